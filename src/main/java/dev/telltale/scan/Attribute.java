@@ -28,7 +28,11 @@ public enum Attribute {
   GROUP("group", "group", "file.group", 'G'),
   /** Size in bytes, decimal. */
   SIZE("size", "size", "file.size", 's'),
-  /** Modification time as signed seconds since the epoch, a dot, and nine digits of nanoseconds. */
+  /**
+   * Modification time as statx gives it: signed whole seconds since the epoch, a dot, and the
+   * nanoseconds in nine digits, which are never negative, so 1.5 s before the epoch is {@code
+   * -2.500000000}.
+   */
   MTIME("mtime", "mtime", "file.mtime", 'm'),
   /** Inode change time, in the same form as mtime. */
   CTIME("ctime", "ctime", "file.ctime", 'c'),

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The predefined attribute groups. A group is a named attribute set; policies write it in upper
- * case so that it never clashes with an attribute name, which is lower case.
+ * The predefined attribute groups. Group names are upper case, so they never clash with the
+ * lower-case attribute names.
  */
 final class AttributeGroups {
   private AttributeGroups() {}

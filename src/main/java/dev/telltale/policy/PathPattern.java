@@ -238,7 +238,7 @@ final class PathPattern {
     return new Glob(opArray, classes.toArray(long[][]::new));
   }
 
-  /** Returns the byte of the {@code %XX} escape at {@code i}; '/' and NUL are no name bytes. */
+  /** Returns the byte of the {@code %XX} escape at {@code i}, rejecting '/' and NUL. */
   private static int escapedByte(String piece, int i, String whole) throws InvalidPatternException {
     if (i + 2 >= piece.length()) {
       throw new InvalidPatternException(
@@ -372,7 +372,7 @@ final class PathPattern {
     return literalByteCount;
   }
 
-  /** Returns a normalized text form: equal for patterns that match the same names. */
+  /** Returns the pattern with slashes and escapes normalized, so that duplicates compare equal. */
   String canonical() {
     return canonical;
   }

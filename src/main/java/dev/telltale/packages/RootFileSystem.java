@@ -160,7 +160,6 @@ final class RootFileSystem {
    */
   private static Map<Integer, String> readNames(Path file) {
     Map<Integer, String> names = new HashMap<>();
-    names.put(0, "root");
     List<String> lines;
     try {
       if (Files.size(file) > 16L * 1024 * 1024) {
@@ -168,27 +167,22 @@ final class RootFileSystem {
       }
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      // Without the file, no id has a name, so every owner shows as changed: never silent.
+      // Without the file, only id 0 has a name, so other owners show as changed: never silent.
+      names.put(0, "root");
       return names;
     }
-    boolean[] fieldsSeenRoot = {false};
     for (String line : lines) {
       String[] fields = line.split(":", -1);
       if (fields.length < 3) {
         continue;
       }
       try {
-        int id = Integer.parseInt(fields[2]);
-        if (id == 0 && names.get(0).equals("root") && !fieldsSeenRoot[0]) {
-          names.put(0, fields[0]);
-          fieldsSeenRoot[0] = true;
-        } else {
-          names.putIfAbsent(id, fields[0]);
-        }
+        names.putIfAbsent(Integer.parseInt(fields[2]), fields[0]);
       } catch (NumberFormatException e) {
         // A malformed line names nobody, as for the C library.
       }
     }
+    names.putIfAbsent(0, "root");
     return names;
   }
 }

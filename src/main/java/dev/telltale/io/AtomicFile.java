@@ -131,19 +131,13 @@ public final class AtomicFile implements AutoCloseable {
    * Replaces the target with the written content. Afterwards the new content is on disk under the
    * target's name, even after a power failure.
    *
-   * @throws OutputException if flushing, renaming or flushing the directory fails; the target then
-   *     still has its old content
+   * @throws OutputException if flushing or renaming fails, and the target then still has its old
+   *     content; or if flushing the directory fails after the rename
    */
   public void commit() throws OutputException {
     flushToDisk();
     rejectSymlink(target);
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw failure(e);
-    }
-    finished = true;
-    syncDirectory(target.getParent());
+    renameOverTarget();
   }
 
   /**
@@ -197,6 +191,11 @@ public final class AtomicFile implements AutoCloseable {
         throw failure(e);
       }
     }
+    renameOverTarget();
+    return kept;
+  }
+
+  private void renameOverTarget() throws OutputException {
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -204,7 +203,6 @@ public final class AtomicFile implements AutoCloseable {
     }
     finished = true;
     syncDirectory(target.getParent());
-    return kept;
   }
 
   /** Deletes the temporary file unless the content was committed. */

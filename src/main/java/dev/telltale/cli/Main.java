@@ -17,7 +17,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "File-integrity monitor and host intrusion detector.",
-    subcommands = {CommandLine.HelpCommand.class, PackagesCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      KeygenCommand.class,
+      InitCommand.class,
+      CheckCommand.class,
+      UpdateCommand.class,
+      PrintDbCommand.class,
+      PolicyCheckCommand.class,
+      PackagesCommand.class
+    })
 public final class Main {
 
   /** Runs telltale and exits with its exit code. */

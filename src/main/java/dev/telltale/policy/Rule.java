@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param kind whether the rule covers a subtree, one entry, or excludes a subtree
  * @param pattern the path pattern as written in the policy, escapes included
- * @param attributes the attributes to record and compare; empty for an exclusion
+ * @param attributes the attributes to record and compare, always with size for a growing rule;
+ *     empty for an exclusion
  * @param severity how much a change under this rule matters
  * @param growing whether a file that only grew, with its old content as an unchanged prefix, is
  *     accepted
@@ -44,8 +45,14 @@ public record Rule(
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(source, "source");
-    attributes =
-        attributes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(attributes));
+    EnumSet<Attribute> selected = EnumSet.noneOf(Attribute.class);
+    selected.addAll(attributes);
+    if (growing) {
+      // A growing rule always records size: a shrunk file must be reported, since truncating a
+      // log is how traces are erased.
+      selected.add(Attribute.SIZE);
+    }
+    attributes = Collections.unmodifiableSet(selected);
   }
 
   public boolean isExclusion() {

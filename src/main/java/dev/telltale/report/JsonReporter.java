@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -27,7 +28,10 @@ final class JsonReporter implements Reporter {
   @Override
   public void start(ReportContext context) throws OutputException {
     try {
-      json = new JsonFactory().createGenerator(ObjectWriteContext.empty(), out);
+      // The caller owns the writer: standard output stays open after the report.
+      JsonFactory factory =
+          JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+      json = factory.createGenerator(ObjectWriteContext.empty(), out);
       json.writeStartObject();
       json.writeStringProperty("format", "telltale-report");
       json.writeNumberProperty("format_version", FORMAT_VERSION);

@@ -1,0 +1,83 @@
+package dev.telltale.cli;
+
+import dev.telltale.ExitCode;
+import dev.telltale.TelltaleException;
+import dev.telltale.crypto.KeyFiles;
+import dev.telltale.crypto.Passphrase;
+import dev.telltale.crypto.SigningKey;
+import dev.telltale.policy.Policy;
+import dev.telltale.run.InitJob;
+import dev.telltale.scan.Scanner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scan the system under the policy and write a signed baseline.",
+      "Exit code 0 when every entry was read, 8 when some could not be (they are recorded with"
+          + " their error)."
+    })
+final class InitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin TargetOptions target;
+  @Mixin KeyOptions keys;
+  @Mixin PassphraseOptions passphraseOptions;
+
+  @Option(
+      names = "--force",
+      description =
+          "Replace an existing baseline. The old one is kept next to it under a timestamped"
+              + " name.")
+  boolean force;
+
+  @Override
+  @SuppressWarnings("try") // the progress line only needs closing
+  public Integer call() throws TelltaleException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path baseline = target.baseline();
+    if (Files.exists(baseline) && !force) {
+      throw new dev.telltale.UsageException(
+          "baseline "
+              + baseline
+              + " exists: use 'telltale update' to accept changes, or 'init --force' to replace"
+              + " it (the old one is kept)");
+    }
+    Policy policy = target.policy();
+    Path root = target.root();
+    try (Passphrase passphrase = passphraseOptions.read(false);
+        SigningKey key = KeyFiles.loadSigningKey(keys.secretKeyFile(), passphrase)) {
+      Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
+      InitJob.Result result;
+      try (Progress progress = Progress.start(scanner, err)) {
+        result =
+            InitJob.run(policy, scanner, root, baseline, key, VersionProvider.version(), force);
+      }
+      out.println("baseline: " + baseline);
+      out.println("entries:  " + result.entries());
+      if (result.keptPrevious() != null) {
+        out.println("previous baseline kept as " + result.keptPrevious());
+      }
+      out.println("key:      " + key.verifyKey().fingerprint());
+      out.println("policy:   " + policy.sourceName() + " (sha256 " + policy.digestSha256() + ")");
+      if (result.unreadable() > 0) {
+        err.println(
+            "telltale: "
+                + result.unreadable()
+                + " entries could not be read and are recorded with their error;"
+                + " 'telltale print-db' lists them");
+        return ExitCode.INCOMPLETE.code();
+      }
+    }
+    return ExitCode.CLEAN.code();
+  }
+}

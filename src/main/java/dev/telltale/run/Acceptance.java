@@ -1,0 +1,60 @@
+package dev.telltale.run;
+
+import dev.telltale.compare.Change;
+import dev.telltale.scan.FsPath;
+import java.util.List;
+
+/** Which changes an update accepts into the new baseline. */
+public sealed interface Acceptance permits Acceptance.All, Acceptance.Paths, ReportAcceptance {
+
+  /** Returns what to do with one change. */
+  Decision judge(Change change);
+
+  /**
+   * Returns the changes this selection named that the update never met, each with the reason; a
+   * report that lists a change which has since been undone is one such case.
+   */
+  default List<String> unmet() {
+    return List.of();
+  }
+
+  /** The decision for one change. */
+  sealed interface Decision {
+    /** Record the live entry. */
+    record Accept() implements Decision {}
+
+    /** Keep the baseline's entry: the selection does not name this change. */
+    record Skip() implements Decision {}
+
+    /** Keep the baseline's entry although the selection names it, for the reason given. */
+    record Refuse(String reason) implements Decision {}
+
+    Decision ACCEPT = new Accept();
+    Decision SKIP = new Skip();
+  }
+
+  /** Every change. */
+  record All() implements Acceptance {
+    @Override
+    public Decision judge(Change change) {
+      return Decision.ACCEPT;
+    }
+  }
+
+  /** The changes at the given paths and below them. */
+  record Paths(List<FsPath> paths) implements Acceptance {
+    public Paths {
+      paths = List.copyOf(paths);
+    }
+
+    @Override
+    public Decision judge(Change change) {
+      for (FsPath path : paths) {
+        if (change.path().startsWith(path)) {
+          return Decision.ACCEPT;
+        }
+      }
+      return Decision.SKIP;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.telltale.run;
+
+import dev.telltale.TelltaleException;
+import dev.telltale.baseline.BaselineHeader;
+import dev.telltale.baseline.BaselineWriter;
+import dev.telltale.crypto.SigningKey;
+import dev.telltale.policy.Policy;
+import dev.telltale.scan.Entry;
+import dev.telltale.scan.EntryStream;
+import dev.telltale.scan.FsPath;
+import dev.telltale.scan.Scanner;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** Scans the system under a policy and writes a signed baseline of it. */
+public final class InitJob {
+  private InitJob() {}
+
+  /**
+   * The outcome of an init.
+   *
+   * @param entries entries recorded
+   * @param unreadable entries recorded with an error
+   * @param keptPrevious where a replaced baseline was kept, or null
+   */
+  public record Result(long entries, long unreadable, Path keptPrevious) {}
+
+  /**
+   * Scans and writes the baseline atomically: an interrupted init leaves no file that looks valid.
+   *
+   * @param replace whether an existing baseline may be replaced; the old one is then kept under a
+   *     timestamped name
+   */
+  public static Result run(
+      Policy policy,
+      Scanner scanner,
+      Path rootDirectory,
+      Path baselineFile,
+      SigningKey key,
+      String toolVersion,
+      boolean replace)
+      throws TelltaleException {
+    BaselineHeader header =
+        new BaselineHeader(
+            BaselineHeader.CURRENT_VERSION,
+            Instant.now(),
+            HostName.current(),
+            FsPath.of(rootDirectory.toAbsolutePath().normalize().toString()),
+            policy.digestSha256(),
+            toolVersion,
+            key.verifyKey().fingerprint(),
+            List.of());
+    long entries = 0;
+    long unreadable = 0;
+    try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);
+        EntryStream scan = scanner.scan()) {
+      for (Entry entry = scan.next(); entry != null; entry = scan.next()) {
+        writer.write(entry);
+        entries++;
+        if (entry.hasError()) {
+          unreadable++;
+        }
+      }
+      Path kept = replace ? writer.commitKeepingPrevious(Instant.now()) : commitNew(writer);
+      return new Result(entries, unreadable, kept);
+    }
+  }
+
+  private static Path commitNew(BaselineWriter writer) throws TelltaleException {
+    writer.commit();
+    return null;
+  }
+}

@@ -262,6 +262,7 @@ final class BaselineParser implements AutoCloseable {
     return new Entry(path, type, values, entryError);
   }
 
+  /** Reads and checks the entry count line, then the signature line. */
   private void readTrailer() throws IOException, BaselineFormatException {
     if (pending == null) {
       throw error("the baseline ends without an entry count: the file is truncated");
@@ -272,8 +273,19 @@ final class BaselineParser implements AutoCloseable {
     }
     long stated = Long.parseLong(countLine.substring(BaselineFormat.ENTRY_COUNT.length() + 1));
     if (stated != entryCount) {
-      throw error("the entry count says " + stated + " but there are " + entryCount + " entries");
+      throw error(
+          "the entry count line states "
+              + stated
+              + ", but the file has "
+              + entryCount
+              + " entries");
     }
+    signature = readSignatureLine();
+    pending = null;
+  }
+
+  /** Reads the signature line and checks that nothing follows it. */
+  private byte[] readSignatureLine() throws IOException, BaselineFormatException {
     byte[] raw = lines.next();
     if (raw == null) {
       throw error("the signature line is missing: the file is truncated");
@@ -283,6 +295,7 @@ final class BaselineParser implements AutoCloseable {
         || line.length() != BaselineFormat.SIGNATURE_PREFIX.length() + SIGNATURE_BASE64_CHARS) {
       throw error("expected 'signature ed25519 BASE64' with a 64-byte signature");
     }
+
     String base64 = line.substring(BaselineFormat.SIGNATURE_PREFIX.length());
     byte[] decoded;
     try {
@@ -293,11 +306,11 @@ final class BaselineParser implements AutoCloseable {
     if (decoded.length != 64 || !Base64.getEncoder().encodeToString(decoded).equals(base64)) {
       throw error("the signature is not 64 bytes in canonical base64");
     }
+
     if (lines.next() != null) {
       throw error("data after the signature line: the file was altered");
     }
-    signature = decoded;
-    pending = null;
+    return decoded;
   }
 
   /** Returns the signature, after the last entry has been read. */

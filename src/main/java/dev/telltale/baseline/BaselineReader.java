@@ -255,7 +255,7 @@ public final class BaselineReader implements AutoCloseable {
     try {
       channel.close();
     } catch (IOException e) {
-      // Only read from; nothing is lost.
+      // The channel was only read, so a failed close loses no data.
     }
   }
 

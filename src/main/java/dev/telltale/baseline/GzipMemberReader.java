@@ -12,6 +12,9 @@ import java.util.zip.Inflater;
  * Decompresses exactly one gzip member (RFC 1952) and requires the end of input right after it.
  * Unlike {@link java.util.zip.GZIPInputStream}, which skips or concatenates what follows a member,
  * this reader treats any trailing byte as corruption.
+ *
+ * <p>NOTE: inflate ignores the bits that pad the deflate data to a byte boundary, so changing them
+ * changes the file's SHA-256 but neither its content nor the result of reading it.
  */
 final class GzipMemberReader implements AutoCloseable {
   /**

@@ -31,7 +31,7 @@ final class KeyFileParser {
           "expected '"
               + formatLine
               + "', found '"
-              + line
+              + shorten(line)
               + "': not a telltale key of this version");
     }
   }
@@ -107,6 +107,11 @@ final class KeyFileParser {
       throw error(number, "base64 is not in canonical form (padding or trailing bits)");
     }
     return bytes;
+  }
+
+  /** Shortens a line for a message. Lines are printable ASCII, checked before parsing. */
+  private static String shorten(String line) {
+    return line.length() <= 80 ? line : line.substring(0, 77) + "...";
   }
 
   private String line(int number) {

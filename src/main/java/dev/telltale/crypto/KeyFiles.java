@@ -53,7 +53,7 @@ public final class KeyFiles {
 
   /**
    * Parameter bounds accepted on read. The upper bounds keep a hostile file from making us allocate
-   * more than 256 MiB or compute for many minutes; the lower bounds reject parameters too weak to
+   * more than 256 MiB or compute for many minutes. The lower bounds reject parameters too weak to
    * slow down guessing.
    */
   static final int MIN_MEMORY_KIB = 8192;

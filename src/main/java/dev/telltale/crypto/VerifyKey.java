@@ -47,7 +47,7 @@ public final class VerifyKey {
 
   /**
    * Returns true if {@code signature} is a valid Ed25519 signature of {@code message} by this key.
-   * Returns false for a signature of the wrong length or form, never throws for it.
+   * Returns false, without throwing, for a signature of the wrong length or encoding.
    */
   public boolean verify(byte[] message, byte[] signature) {
     if (signature.length != Ed25519.SIGNATURE_BYTES) {
@@ -74,7 +74,7 @@ public final class VerifyKey {
     return raw.clone();
   }
 
-  /** Returns true if {@code text} has the form of a fingerprint; says nothing about which key. */
+  /** Returns true if {@code text} has the form of a fingerprint. It does not check which key. */
   public static boolean isFingerprint(String text) {
     if (text.length() != FINGERPRINT_LENGTH || !text.startsWith(FINGERPRINT_PREFIX)) {
       return false;

@@ -238,7 +238,7 @@ public final class AtomicFile implements AutoCloseable {
     try {
       Files.deleteIfExists(temporary);
     } catch (IOException e) {
-      // NOTE: a temporary file that cannot be deleted stays behind; its name never looks like
+      // NOTE: a temporary file that cannot be deleted stays behind. Its name never looks like
       // the target's, so no reader mistakes it for the real file.
     }
   }

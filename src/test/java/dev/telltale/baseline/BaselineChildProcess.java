@@ -13,7 +13,9 @@ import java.util.Base64;
  * baseline, and one that reads a large baseline with a small heap.
  */
 public final class BaselineChildProcess {
-  /** Exit code of the child that halts mid-write, so the test knows the halt happened. */
+  /**
+   * Exit code of the child that halts mid-write, so that the test can tell that the halt happened.
+   */
   static final int HALTED = 42;
 
   private BaselineChildProcess() {}

@@ -97,8 +97,16 @@ class PolicyDecisionTest {
   }
 
   @Test
-  void attributeExpressionRemovesNames() throws PolicyException {
+  void growingRuleAlwaysRecordsSize() throws PolicyException {
     String text = "/var/log CONTENT-sha256-size-mtime-ctime growing\n";
+    Policy policy = Policy.parse("t", text.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(policy.attributesFor(FsPath.of("/var/log/x"))).contains(Attribute.SIZE);
+  }
+
+  @Test
+  void attributeExpressionRemovesNames() throws PolicyException {
+    String text = "/var/log CONTENT-sha256-size-mtime-ctime\n";
     Policy policy = Policy.parse("t", text.getBytes(StandardCharsets.UTF_8));
     assertThat(policy.attributesFor(FsPath.of("/var/log/x")))
         .isEqualTo(

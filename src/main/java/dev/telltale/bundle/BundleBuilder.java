@@ -49,10 +49,10 @@ public final class BundleBuilder {
    */
   static final List<String> JAVA_OPTIONS =
       List.of(
-          // No hsperfdata files in /tmp: the bundle writes nowhere but where the user says.
+          // No hsperfdata files in /tmp: the bundle writes only to paths that the user names.
           "-XX:-UsePerfData",
           "-XX:+ErrorFileToStderr",
-          // A scan holds little in memory; the serial collector starts fastest and stays small.
+          // A scan keeps little in memory, so the serial collector, which starts fastest, suffices.
           "-XX:+UseSerialGC",
           // JVM warnings (for example an AOT cache that does not fit) must not reach reports.
           "-Xlog:disable",

@@ -15,7 +15,7 @@ public final class BundleHome {
 
   /**
    * Returns the bundle root: the {@value #PROPERTY} property when set, else the directory above the
-   * {@code lib/} directory that holds the running jar.
+   * {@code lib/} directory that contains the running jar.
    *
    * @throws UsageException if telltale does not run from a bundle with a manifest
    */

@@ -64,31 +64,9 @@ public final class ManPage {
     for (String paragraph : description) {
       out.append(".PP\n").append(escape(paragraph)).append('\n');
     }
-    List<PositionalParamSpec> positionals = spec.positionalParameters();
-    if (!positionals.isEmpty()) {
-      out.append(".SH ARGUMENTS\n");
-      for (PositionalParamSpec positional : positionals) {
-        out.append(".TP\n\\fI").append(escape(positional.paramLabel())).append("\\fR\n");
-        out.append(escape(String.join(" ", positional.description()))).append('\n');
-      }
-    }
-    if (!spec.options().isEmpty()) {
-      out.append(".SH OPTIONS\n");
-      for (OptionSpec option : spec.options()) {
-        out.append(".TP\n").append(optionHeading(option)).append('\n');
-        out.append(escape(String.join(" ", option.description()))).append('\n');
-      }
-    }
-    List<CommandSpec> subcommands = subcommandSpecs(spec);
-    if (!subcommands.isEmpty()) {
-      out.append(".SH COMMANDS\n");
-      for (CommandSpec subcommand : subcommands) {
-        String[] lines = subcommand.usageMessage().description();
-        out.append(".TP\n\\fB").append(escape(subcommand.name())).append("\\fR\n");
-        out.append(escape(lines.length == 0 ? "" : firstSentence(lines[0])));
-        out.append(" See \\fB").append(escape(pageName(subcommand))).append("\\fR(1).\n");
-      }
-    }
+    appendArguments(out, spec);
+    appendOptions(out, spec);
+    appendCommands(out, spec);
     if (spec.parent() == null) {
       appendExitStatus(out);
     }
@@ -96,6 +74,43 @@ public final class ManPage {
     out.append(spec.parent() == null ? "" : "\\fB" + escape(pageName(spec.root())) + "\\fR(1), ");
     out.append("the guides in share/doc/telltale of the bundle.\n");
     return new Page(name + ".1", out.toString());
+  }
+
+  private static void appendArguments(StringBuilder out, CommandSpec spec) {
+    List<PositionalParamSpec> positionals = spec.positionalParameters();
+    if (positionals.isEmpty()) {
+      return;
+    }
+    out.append(".SH ARGUMENTS\n");
+    for (PositionalParamSpec positional : positionals) {
+      out.append(".TP\n\\fI").append(escape(positional.paramLabel())).append("\\fR\n");
+      out.append(escape(String.join(" ", positional.description()))).append('\n');
+    }
+  }
+
+  private static void appendOptions(StringBuilder out, CommandSpec spec) {
+    if (spec.options().isEmpty()) {
+      return;
+    }
+    out.append(".SH OPTIONS\n");
+    for (OptionSpec option : spec.options()) {
+      out.append(".TP\n").append(optionHeading(option)).append('\n');
+      out.append(escape(String.join(" ", option.description()))).append('\n');
+    }
+  }
+
+  private static void appendCommands(StringBuilder out, CommandSpec spec) {
+    List<CommandSpec> subcommands = subcommandSpecs(spec);
+    if (subcommands.isEmpty()) {
+      return;
+    }
+    out.append(".SH COMMANDS\n");
+    for (CommandSpec subcommand : subcommands) {
+      String[] lines = subcommand.usageMessage().description();
+      out.append(".TP\n\\fB").append(escape(subcommand.name())).append("\\fR\n");
+      out.append(escape(lines.length == 0 ? "" : firstSentence(lines[0])));
+      out.append(" See \\fB").append(escape(pageName(subcommand))).append("\\fR(1).\n");
+    }
   }
 
   private static List<CommandSpec> subcommandSpecs(CommandSpec spec) {

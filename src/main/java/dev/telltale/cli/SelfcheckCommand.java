@@ -48,8 +48,9 @@ final class SelfcheckCommand implements Callable<Integer> {
       names = "--pub",
       paramLabel = "FILE",
       description =
-          "Builder's public key (PEM) for --signature. Without it the key embedded in the bundle"
-              + " is used, which proves nothing against an attacker who rebuilt the bundle.")
+          "Builder's public key (PEM) to verify the signature with; implies --signature."
+              + " Without it, --signature uses the key embedded in the bundle, which proves"
+              + " nothing against an attacker who rebuilt the bundle.")
   Path publicKeyFile;
 
   @Override

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       UpdateCommand.class,
       PrintDbCommand.class,
       PolicyCheckCommand.class,
-      PackagesCommand.class
+      PackagesCommand.class,
+      SelfcheckCommand.class
     })
 public final class Main {
 

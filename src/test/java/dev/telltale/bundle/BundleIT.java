@@ -207,7 +207,7 @@ class BundleIT {
         if [ "$2" = ro ]; then mount --bind -o ro "$3" "$3"; fi
         tools=$4
         shift 4
-        exec env -i PATH="$tools" HOME=/nonexistent "$@"
+        exec env -i PATH="$tools" HOME=/nonexistent TELLTALE_PASSPHRASE=offline-test "$@"
         """;
     List<String> full =
         new ArrayList<>(

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,23 @@ class ScannerTest {
   }
 
   private static void run(Path directory, String... command) throws Exception {
-    Process process =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .start();
+    } catch (IOException e) {
+      Map<String, String> packages =
+          Map.of(
+              "setfattr", "attr", "setfacl", "acl", "setcap", "libcap2-bin", "chattr", "e2fsprogs");
+      throw new AssertionError(
+          command[0]
+              + " is missing: install the Debian package "
+              + packages.getOrDefault(command[0], "coreutils"),
+          e);
+    }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
     assertThat(process.exitValue()).as("%s: %s", List.of(command), output).isZero();

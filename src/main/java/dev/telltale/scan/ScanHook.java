@@ -2,11 +2,13 @@ package dev.telltale.scan;
 
 /**
  * A test hook that the scanner calls after it has listed a directory and before it examines each
- * child, so that tests can remove or replace the child in between.
+ * child, and again between reading a child's status and opening it, so that tests can remove or
+ * replace the child in between.
  */
-@FunctionalInterface
 interface ScanHook {
-  ScanHook NONE = child -> {};
+  ScanHook NONE = new ScanHook() {};
 
-  void beforeExamine(FsPath child);
+  default void beforeExamine(FsPath child) {}
+
+  default void beforeOpen(FsPath child) {}
 }

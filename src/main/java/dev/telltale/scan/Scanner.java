@@ -333,10 +333,11 @@ public final class Scanner {
 
     int fd = -1;
     if (needsOpen(type, recorded, walk)) {
+      hook.beforeOpen(path);
       try {
         fd = openChecked(dirFd, name, type, stat);
       } catch (PosixException e) {
-        errors.add(e.errno() == Errno.ENOENT ? VANISHED : e.shortMessage());
+        errors.add(openFailure(e));
       } catch (ReplacedException e) {
         errors.add(REPLACED);
       }
@@ -389,6 +390,18 @@ public final class Scanner {
       return null;
     }
     return CompletableFuture.completedFuture(entry(path, type, values, errors));
+  }
+
+  /**
+   * Returns the error for an entry that could not be opened. ELOOP and ENOTDIR mean that a symbolic
+   * link or another type took the examined name, because O_NOFOLLOW and O_DIRECTORY reject those.
+   */
+  private static String openFailure(PosixException e) {
+    return switch (e.errno()) {
+      case Errno.ENOENT -> VANISHED;
+      case Errno.ELOOP, Errno.ENOTDIR -> REPLACED;
+      default -> e.shortMessage();
+    };
   }
 
   private static boolean needsOpen(EntryType type, Set<Attribute> recorded, boolean walk) {

@@ -120,7 +120,8 @@ final class Walk implements EntryStream {
 
   private void startAtRoot() {
     List<String> errors = new ArrayList<>();
-    Scanner.Frame frame = scanner.rootFrame(dupRoot(errors), rootStat, errors);
+    int walkFd = dupRoot(errors);
+    Scanner.Frame frame = walkFd < 0 ? null : scanner.rootFrame(walkFd, rootStat, errors);
     var attributes = scanner.attributesFor(FsPath.ROOT);
     if (attributes != null || !errors.isEmpty()) {
       Entry root =

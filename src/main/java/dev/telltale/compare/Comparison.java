@@ -2,6 +2,7 @@ package dev.telltale.compare;
 
 import dev.telltale.TelltaleException;
 import dev.telltale.policy.Rule;
+import dev.telltale.policy.Severity;
 import dev.telltale.scan.Attribute;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.EntryStream;
@@ -90,6 +91,12 @@ public final class Comparison {
     }
     Rule rule = rules.ruleFor(pair.path());
     if (rule == null || rule.isExclusion()) {
+      // A directory walked only to reach rules below it is not recorded, but when it cannot be
+      // opened the scanner reports it: the paths below it were not checked.
+      Entry walked = pair.live();
+      if (walked != null && walked.hasError()) {
+        return new Change.Unreadable(null, walked, walked.error(), walkRule(walked));
+      }
       return null;
     }
     Entry before = pair.baseline();
@@ -111,6 +118,18 @@ public final class Comparison {
       return new Change.Added(after, rule);
     }
     return compareEntries(before, after, rule);
+  }
+
+  private static Rule walkRule(Entry walked) {
+    return new Rule(
+        Rule.Kind.ENTRY,
+        walked.path().toString(),
+        Set.of(),
+        Severity.HIGH,
+        false,
+        false,
+        false,
+        "walked to reach the rules below it");
   }
 
   private Change compareEntries(Entry before, Entry after, Rule rule) throws TelltaleException {

@@ -216,4 +216,15 @@ class ComparisonTest {
     assertThat(summary.unreadable()).isEqualTo(1);
     assertThat(summary.removed()).isZero();
   }
+
+  @Test
+  void unopenableWalkedDirectoryIsUnreadable() throws TelltaleException {
+    Comparison comparison = new Comparison(path -> null, (path, digest, length) -> "");
+    Entry walked = dir("/var").withError("openat: Permission denied (EACCES)");
+
+    Summary summary =
+        comparison.run(new ListStream(List.of()), new ListStream(List.of(walked)), changes::add);
+
+    assertThat(summary.unreadable()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,126 @@
+package dev.telltale.alert;
+
+import java.io.ByteArrayOutputStream;
+import java.util.function.Consumer;
+
+/**
+ * Splits a byte stream into frames of at most a given size: lines ending in LF (a CR before the LF
+ * is dropped), and, when enabled, RFC 6587 octet-counted frames ({@code LEN SP MESSAGE}), which
+ * syslog over TCP uses. Input of any length and content is handled in bounded memory: an over-long
+ * frame is reported once with the flag set and its bytes are dropped.
+ */
+final class Framer {
+  /**
+   * One frame.
+   *
+   * @param bytes the frame's bytes, without line end; empty for an over-long frame
+   * @param overLong whether the frame exceeded the maximum and was dropped
+   * @param unterminated whether the input ended inside this frame
+   */
+  record Frame(byte[] bytes, boolean overLong, boolean unterminated) {}
+
+  private static final int MAX_LENGTH_DIGITS = 7;
+
+  private final int maxFrameBytes;
+  private final boolean octetCounting;
+  private final Consumer<Frame> sink;
+  private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+  private boolean atFrameStart = true;
+  private boolean readingLength;
+  private long countedRemaining = -1;
+  private long lengthValue;
+  private int lengthDigits;
+  private boolean discarding;
+
+  Framer(int maxFrameBytes, boolean octetCounting, Consumer<Frame> sink) {
+    this.maxFrameBytes = maxFrameBytes;
+    this.octetCounting = octetCounting;
+    this.sink = sink;
+  }
+
+  /** Consumes bytes, emitting every frame they complete. */
+  void push(byte[] buffer, int length) {
+    for (int i = 0; i < length; i++) {
+      push(buffer[i]);
+    }
+  }
+
+  private void push(byte b) {
+    if (countedRemaining >= 0) {
+      take(b);
+      countedRemaining--;
+      if (countedRemaining == 0) {
+        endFrame(false);
+      }
+      return;
+    }
+    if (atFrameStart && octetCounting && b >= '1' && b <= '9') {
+      readingLength = true;
+    }
+    atFrameStart = false;
+    if (readingLength) {
+      if (b >= '0' && b <= '9' && lengthDigits < MAX_LENGTH_DIGITS) {
+        lengthValue = lengthValue * 10 + (b - '0');
+        lengthDigits++;
+        current.write(b);
+        return;
+      }
+      readingLength = false;
+      if (b == ' ') {
+        current.reset();
+        countedRemaining = lengthValue;
+        lengthValue = 0;
+        lengthDigits = 0;
+        return;
+      }
+      // Not a length after all: the digits start a plain line.
+      lengthValue = 0;
+      lengthDigits = 0;
+    }
+    if (b == '\n') {
+      endFrame(false);
+      return;
+    }
+    take(b);
+  }
+
+  private void take(byte b) {
+    if (discarding) {
+      return;
+    }
+    if (current.size() >= maxFrameBytes) {
+      discarding = true;
+      current.reset();
+      return;
+    }
+    current.write(b);
+  }
+
+  private void endFrame(boolean unterminated) {
+    byte[] bytes = current.toByteArray();
+    if (!discarding && bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
+      bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+    }
+    Frame frame =
+        discarding
+            ? new Frame(new byte[0], true, unterminated)
+            : new Frame(bytes, false, unterminated);
+    current.reset();
+    discarding = false;
+    atFrameStart = true;
+    readingLength = false;
+    countedRemaining = -1;
+    lengthValue = 0;
+    lengthDigits = 0;
+    if (frame.overLong() || frame.bytes().length > 0 || unterminated) {
+      sink.accept(frame);
+    }
+  }
+
+  /** Ends the input; a frame in progress is emitted as unterminated. */
+  void finish() {
+    if (current.size() > 0 || discarding || countedRemaining > 0) {
+      endFrame(true);
+    }
+  }
+}

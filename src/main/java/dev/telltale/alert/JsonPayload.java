@@ -11,7 +11,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /** The JSON object carried in a record's data field, in compact printable-ASCII form. */
-final class JsonPayload {
+public final class JsonPayload {
   private static final JsonFactory FACTORY =
       JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
@@ -58,7 +58,7 @@ final class JsonPayload {
   }
 
   /** Writes a JSON string literal, escaped the same way as payloads. */
-  static String quote(String text) {
+  public static String quote(String text) {
     StringWriter out = new StringWriter();
     try (JsonGenerator generator = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       generator.writeString(text);

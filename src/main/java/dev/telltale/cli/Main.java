@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "File-integrity monitor and host intrusion detector.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      SealInitCommand.class,
+      LogCommand.class,
+      ReceiveCommand.class,
+      HeartbeatCommand.class
+    })
 public final class Main {
 
   /** Runs telltale and exits with its exit code. */

@@ -1,0 +1,69 @@
+package dev.telltale.cli;
+
+import dev.telltale.alert.Alerts;
+import dev.telltale.alert.JsonPayload;
+import dev.telltale.alert.SealKey;
+import dev.telltale.alert.SealState;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code telltale seal-init}: starts a sealing chain and prints its verification key once. */
+@Command(
+    name = "seal-init",
+    description = {
+      "Start a sealing chain and a sealed log, and print the verification key once.",
+      "The key is the last line of standard output. Write it down or move it off the host:"
+          + " the host keeps no copy, and without it nobody can verify the log."
+    })
+final class SealInitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--log",
+      required = true,
+      paramLabel = "PATH",
+      description = "Sealed log to start; record 0 of the chain is written to it.")
+  Path log;
+
+  @Option(
+      names = "--force",
+      description = "Replace an existing chain. Receivers and verifiers will report a restart.")
+  boolean force;
+
+  @Mixin SinkOptions sinkOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> uris = new ArrayList<>();
+    uris.add("sealed:" + log);
+    uris.addAll(sinkOptions.sinkUris());
+    Path stateDirectory = sinkOptions.stateDirectory();
+    SealKey initialKey = SealState.initialize(stateDirectory, force);
+    String printed;
+    String chainId;
+    try {
+      printed = initialKey.format();
+      chainId = initialKey.chainId();
+    } finally {
+      initialKey.destroy();
+    }
+    // Sealing record 0 replaces k0 in the state file with k1, so k0 leaves the host with the
+    // printed line only.
+    try (Alerts alerts = Alerts.open(uris, stateDirectory)) {
+      alerts.emit("chain.start", "{\"log\":" + JsonPayload.quote(log.toString()) + "}");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Started chain " + chainId + " in " + stateDirectory + " with log " + log + ".");
+    out.println("Verification key (shown once, not stored on this host):");
+    out.println(printed);
+    return 0;
+  }
+}

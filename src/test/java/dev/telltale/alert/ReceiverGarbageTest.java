@@ -1,0 +1,161 @@
+package dev.telltale.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The receiver fed with noise, partial, over-long, non-ASCII and forged lines between records. */
+class ReceiverGarbageTest {
+  private static final int RECORDS = 30;
+
+  @TempDir Path directory;
+  private List<String> records;
+  private String key;
+
+  @BeforeEach
+  void writeRecords() throws Exception {
+    Path state = directory.resolve("state");
+    Path log = directory.resolve("alerts.log");
+    key = AlertFixture.sealInit(state, log);
+    try (Alerts alerts = Alerts.open(List.of("sealed:" + log), state)) {
+      for (int i = 1; i < RECORDS; i++) {
+        alerts.emit("change", "{\"n\":" + i + "}");
+      }
+    }
+    records = Files.readAllLines(log, StandardCharsets.US_ASCII);
+  }
+
+  private record Outcome(String out, String err, boolean alarmed) {}
+
+  private Outcome receive(byte[] input) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Receiver receiver =
+        new Receiver(
+            new ChainVerifier(SealKey.parse(key), 0),
+            null,
+            null,
+            new PrintWriter(out),
+            new PrintWriter(err));
+    receiver.receive(new java.io.ByteArrayInputStream(input));
+    return new Outcome(out.toString(), err.toString(), receiver.alarmed());
+  }
+
+  @Test
+  void randomGarbageBetweenRecordsIsSkipped() throws Exception {
+    Random random = new Random(20261204);
+    for (int round = 0; round < 20; round++) {
+      ByteArrayOutputStream input = new ByteArrayOutputStream();
+      for (String record : records) {
+        byte[] noise = new byte[random.nextInt(3000)];
+        random.nextBytes(noise);
+        input.write(noise);
+        input.write('\n');
+        input.write(AlertFixture.ascii(record + "\n"));
+      }
+      Outcome outcome = receive(input.toByteArray());
+      assertThat(outcome.out().lines().count()).as("round %d", round).isEqualTo(RECORDS);
+      assertThat(outcome.alarmed()).as("round %d: %s", round, outcome.err()).isFalse();
+    }
+  }
+
+  @Test
+  void randomBytesAloneNeverCrash() throws Exception {
+    Random random = new Random(7);
+    for (int round = 0; round < 50; round++) {
+      byte[] noise = new byte[random.nextInt(200_000)];
+      random.nextBytes(noise);
+      Outcome outcome = receive(noise);
+      assertThat(outcome.out()).as("round %d", round).isEmpty();
+    }
+  }
+
+  @Test
+  void overLongLineIsReported() throws Exception {
+    byte[] longLine = AlertFixture.ascii("x".repeat(AlertRecord.MAX_RECORD_BYTES * 3) + "\n");
+    ByteArrayOutputStream input = new ByteArrayOutputStream();
+    input.write(longLine);
+    input.write(AlertFixture.ascii(records.get(0) + "\n"));
+    Outcome outcome = receive(input.toByteArray());
+    assertThat(outcome.err()).contains("over-long line");
+    assertThat(outcome.out()).contains("#0 ");
+  }
+
+  @Test
+  void invalidUtf8InRecordIsSkipped() throws Exception {
+    byte[] record = AlertFixture.ascii(records.get(0) + "\n");
+    record[record.length / 2] = (byte) 0xC3;
+    Outcome outcome = receive(record);
+    assertThat(outcome.err()).contains("line with byte 0xC3");
+    assertThat(outcome.out()).isEmpty();
+  }
+
+  @Test
+  void mutatedRecordsAreNeverAccepted() throws Exception {
+    Random random = new Random(99);
+    for (int round = 0; round < 500; round++) {
+      byte[] record = AlertFixture.ascii(records.get(0));
+      int position = random.nextInt(record.length);
+      byte replacement = (byte) (0x20 + random.nextInt(0x5F));
+      if (record[position] == replacement) {
+        continue;
+      }
+      record[position] = replacement;
+      byte[] line = java.util.Arrays.copyOf(record, record.length + 1);
+      line[record.length] = '\n';
+      Outcome outcome = receive(line);
+      assertThat(outcome.out()).as("mutation at %d", position).isEmpty();
+    }
+  }
+
+  @Test
+  void partialLineAtEndIsReported() throws Exception {
+    Outcome outcome = receive(AlertFixture.ascii(records.get(0).substring(0, 50)));
+    assertThat(outcome.err()).contains("partial line");
+  }
+
+  @Test
+  void forgedRecordRaisesAlarm() throws Exception {
+    SealKey forger = SealKey.generate(new java.security.SecureRandom());
+    AlertRecord genuine = AlertRecord.parse(records.get(0));
+    String body =
+        AlertRecord.body(
+            genuine.chainId(),
+            0,
+            genuine.time(),
+            genuine.host(),
+            "chain.start",
+            AlertRecord.NO_PREVIOUS_SEAL,
+            "{\"forged\":true}");
+    String forged =
+        body + " seal=" + java.util.HexFormat.of().formatHex(forger.seal(AlertFixture.ascii(body)));
+    Outcome outcome = receive(AlertFixture.ascii(forged + "\n"));
+    assertThat(outcome.alarmed()).isTrue();
+    assertThat(outcome.out()).isEmpty();
+  }
+
+  @Test
+  void silenceRaisesHeartbeatAlarm() throws Exception {
+    StringWriter err = new StringWriter();
+    Receiver receiver =
+        new Receiver(
+            new ChainVerifier(SealKey.parse(key), 0),
+            java.time.Duration.ofSeconds(1),
+            "echo \"$TELLTALE_ALARM\" > " + directory.resolve("alarm.txt"),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
+    receiver.checkSilence(java.time.Instant.now().plusSeconds(5));
+    assertThat(receiver.alarmed()).isTrue();
+    assertThat(Files.readString(directory.resolve("alarm.txt"))).contains("heartbeat timeout");
+  }
+}

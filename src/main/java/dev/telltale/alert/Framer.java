@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 /**
  * Splits a byte stream into frames of at most a given size: lines ending in LF (a CR before the LF
  * is dropped), and, when enabled, RFC 6587 octet-counted frames ({@code LEN SP MESSAGE}), which
- * syslog over TCP uses. Input of any length and content is handled in bounded memory: an over-long
- * frame is reported once with the flag set and its bytes are dropped.
+ * syslog over TCP uses. A frame counts as octet-counted only if its message starts with '<', the
+ * start of a syslog priority. Input of any length and content is handled in bounded memory: an
+ * over-long frame is reported once with the flag set and its bytes are dropped.
  */
 final class Framer {
   /**
@@ -31,6 +32,7 @@ final class Framer {
   private long lengthValue;
   private int lengthDigits;
   private boolean discarding;
+  private boolean awaitingPriority;
 
   Framer(int maxFrameBytes, boolean octetCounting, Consumer<Frame> sink) {
     this.maxFrameBytes = maxFrameBytes;
@@ -46,6 +48,18 @@ final class Framer {
   }
 
   private void push(byte b) {
+    if (awaitingPriority) {
+      awaitingPriority = false;
+      if (b != '<') {
+        // A syslog message starts with its priority; anything else means the digits began a
+        // plain line, and treating them as a length would swallow the records that follow.
+        countedRemaining = -1;
+        current.write(' ');
+        push(b);
+        return;
+      }
+      current.reset();
+    }
     if (countedRemaining >= 0) {
       take(b);
       countedRemaining--;
@@ -66,8 +80,8 @@ final class Framer {
         return;
       }
       readingLength = false;
-      if (b == ' ') {
-        current.reset();
+      if (b == ' ' && lengthValue <= maxFrameBytes * 2L) {
+        awaitingPriority = true;
         countedRemaining = lengthValue;
         lengthValue = 0;
         lengthDigits = 0;
@@ -109,6 +123,7 @@ final class Framer {
     discarding = false;
     atFrameStart = true;
     readingLength = false;
+    awaitingPriority = false;
     countedRemaining = -1;
     lengthValue = 0;
     lengthDigits = 0;

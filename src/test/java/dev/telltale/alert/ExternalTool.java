@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Helpers for tests that start real programs: socat, rsyslogd, openssl. */
@@ -57,6 +59,33 @@ final class ExternalTool {
           try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        timeout,
+        "nothing listens on port " + port);
+  }
+
+  /**
+   * Waits until a socket listens on the TCP port, reading /proc/net/tcp and tcp6 so that no probe
+   * connection is made.
+   */
+  static void awaitTcpListener(int port, Duration timeout) throws InterruptedException {
+    String local = String.format(":%04X ", port);
+    awaitTrue(
+        () -> {
+          try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
+            lines.addAll(Files.readAllLines(Path.of("/proc/net/tcp6")));
+            return lines.stream()
+                .map(String::strip)
+                .map(line -> line.split("\\s+"))
+                .anyMatch(
+                    fields ->
+                        fields.length > 3
+                            && (fields[1] + " ").endsWith(local)
+                            && fields[3].equals("0A"));
           } catch (IOException e) {
             return false;
           }

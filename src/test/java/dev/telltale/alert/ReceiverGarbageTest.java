@@ -81,6 +81,32 @@ class ReceiverGarbageTest {
   }
 
   @Test
+  void randomBytesInSyslogFramingNeverCrash() throws Exception {
+    Random random = new Random(11);
+    for (int round = 0; round < 50; round++) {
+      StringWriter out = new StringWriter();
+      Receiver receiver =
+          new Receiver(
+              new ChainVerifier(SealKey.parse(key), 0),
+              null,
+              null,
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()));
+      Framer framer = new Framer(AlertRecord.MAX_RECORD_BYTES, true, receiver::accept);
+      byte[] noise = new byte[random.nextInt(200_000)];
+      random.nextBytes(noise);
+      // Plant frame starts among the noise so the octet-counting path runs too.
+      for (int i = 0; i + 16 < noise.length; i += 1 + random.nextInt(5000)) {
+        byte[] frameStart = AlertFixture.ascii("\n" + random.nextInt(99999) + " <");
+        System.arraycopy(frameStart, 0, noise, i, frameStart.length);
+      }
+      framer.push(noise, noise.length);
+      framer.finish();
+      assertThat(out.toString()).as("round %d", round).isEmpty();
+    }
+  }
+
+  @Test
   void overLongLineIsReported() throws Exception {
     byte[] longLine = AlertFixture.ascii("x".repeat(AlertRecord.MAX_RECORD_BYTES * 3) + "\n");
     ByteArrayOutputStream input = new ByteArrayOutputStream();

@@ -31,9 +31,14 @@ final class AlertFixture {
   }
 
   /** Runs a command with the given bytes as standard input. */
-  static synchronized Run runWithStdin(byte[] stdin, String... args) {
+  static Run runWithStdin(byte[] stdin, String... args) {
+    return runWithStdin(new ByteArrayInputStream(stdin), args);
+  }
+
+  /** Runs a command with the given stream as standard input. */
+  static synchronized Run runWithStdin(InputStream stdin, String... args) {
     InputStream saved = System.in;
-    System.setIn(new ByteArrayInputStream(stdin));
+    System.setIn(stdin);
     try {
       return run(args);
     } finally {

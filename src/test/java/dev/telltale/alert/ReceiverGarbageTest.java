@@ -37,16 +37,19 @@ class ReceiverGarbageTest {
 
   private record Outcome(String out, String err, boolean alarmed) {}
 
+  private Receiver newReceiver(StringWriter out, StringWriter err) throws Exception {
+    return new Receiver(
+        new ChainVerifier(SealKey.parse(key), 0),
+        null,
+        null,
+        new PrintWriter(out),
+        new PrintWriter(err));
+  }
+
   private Outcome receive(byte[] input) throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Receiver receiver =
-        new Receiver(
-            new ChainVerifier(SealKey.parse(key), 0),
-            null,
-            null,
-            new PrintWriter(out),
-            new PrintWriter(err));
+    Receiver receiver = newReceiver(out, err);
     receiver.receive(new java.io.ByteArrayInputStream(input));
     return new Outcome(out.toString(), err.toString(), receiver.alarmed());
   }
@@ -85,13 +88,7 @@ class ReceiverGarbageTest {
     Random random = new Random(11);
     for (int round = 0; round < 50; round++) {
       StringWriter out = new StringWriter();
-      Receiver receiver =
-          new Receiver(
-              new ChainVerifier(SealKey.parse(key), 0),
-              null,
-              null,
-              new PrintWriter(out),
-              new PrintWriter(new StringWriter()));
+      Receiver receiver = newReceiver(out, new StringWriter());
       Framer framer = new Framer(AlertRecord.MAX_RECORD_BYTES, true, receiver::accept);
       byte[] noise = new byte[random.nextInt(200_000)];
       random.nextBytes(noise);
@@ -168,6 +165,27 @@ class ReceiverGarbageTest {
     Outcome outcome = receive(AlertFixture.ascii(forged + "\n"));
     assertThat(outcome.alarmed()).isTrue();
     assertThat(outcome.out()).isEmpty();
+  }
+
+  @Test
+  void silentStdinRaisesHeartbeatAlarm() throws Exception {
+    java.io.InputStream silent =
+        new java.io.InputStream() {
+          @Override
+          public int read() throws java.io.IOException {
+            try {
+              Thread.sleep(2500);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return -1;
+          }
+        };
+    AlertFixture.Run run =
+        AlertFixture.runWithStdin(
+            silent, "receive", "--stdin", "--heartbeat-timeout=1", "--seal-key=" + key);
+    assertThat(run.exitCode()).isEqualTo(20);
+    assertThat(run.err()).contains("more than the heartbeat timeout of 1");
   }
 
   @Test

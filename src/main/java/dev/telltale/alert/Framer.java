@@ -51,8 +51,8 @@ final class Framer {
     if (awaitingPriority) {
       awaitingPriority = false;
       if (b != '<') {
-        // A syslog message starts with its priority; anything else means the digits began a
-        // plain line, and treating them as a length would swallow the records that follow.
+        // A syslog message starts with its priority, so anything else means the digits began a
+        // plain line. Reading them as a length would swallow the records that follow.
         countedRemaining = -1;
         current.write(' ');
         push(b);

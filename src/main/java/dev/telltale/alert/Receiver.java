@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An alarm is a loud line on err and a run of the alarm command, if one is set, with the message
  * in the environment variable {@code TELLTALE_ALARM}. Garbage (noise, partial or over-long lines,
- * bytes outside printable ASCII, lines that are not records) is reported on err and skipped; it is
+ * bytes outside printable ASCII, lines that are not records) is reported on err and skipped. It is
  * not an alarm by itself, because a record it replaced shows up as a gap.
  */
 public final class Receiver {

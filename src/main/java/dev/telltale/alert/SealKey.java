@@ -13,9 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One key k(i) of a forward-secure sealing chain. The next key is HMAC-SHA256(k(i), "telltale
- * evolve"), a one-way step, so whoever holds k(i) cannot compute any earlier key. Record i is
- * sealed under HMAC-SHA256(k(i), "telltale seal"), a separate derivation so that a seal never
- * reveals the key material of the next step.
+ * evolve"), a one-way step, so k(i) does not reveal any earlier key. Record i is sealed under
+ * HMAC-SHA256(k(i), "telltale seal"), a separate derivation so that a seal never reveals the key
+ * material of the next step.
  *
  * <p>The key bytes never appear in {@link #toString()} or in exception messages. {@link #destroy()}
  * overwrites them; callers destroy each key as soon as its successor exists.
@@ -85,8 +85,8 @@ public final class SealKey {
 
   /**
    * Returns the chain id that belongs to this key when it is k0: 16 hex digits derived one-way from
-   * k0, so a verifier given k0 knows which chain to expect and notices a log restarted from a fresh
-   * chain.
+   * k0. A verifier given k0 can thus tell which chain to expect and notice a log restarted from a
+   * fresh chain.
    */
   public String chainId() {
     byte[] digest = hmac(bytes, CHAIN_LABEL);

@@ -28,8 +28,8 @@ import java.util.List;
  * <p>After each record the state is replaced: the new state goes to {@code seal.state.new} and is
  * synced, the old file is overwritten with zeros in place and synced, then the new file is renamed
  * over it. The host therefore never keeps a key that sealed a past record. NOTE: overwriting in
- * place erases the old key on ext4 and similar file systems; on copy-on-write file systems and on
- * flash with wear levelling the old blocks may survive until reused.
+ * place erases the old key on ext4 and similar file systems. On copy-on-write file systems and on
+ * flash with wear levelling, the old blocks may survive until reused.
  */
 public final class SealState implements AutoCloseable {
   static final String STATE_FILE = "seal.state";
@@ -81,7 +81,7 @@ public final class SealState implements AutoCloseable {
 
   /**
    * Starts a new chain in the directory and returns its initial key k0, which the caller prints
-   * once and then destroys. The state holds k0 until record 0 is sealed, so the caller must seal
+   * once and then destroys. The state contains k0 until record 0 is sealed, so the caller must seal
    * record 0 at once to erase k0 from the host.
    *
    * @throws OutputException if a chain already exists and {@code replace} is false, or the
@@ -111,7 +111,7 @@ public final class SealState implements AutoCloseable {
   }
 
   /**
-   * Opens the chain in the directory, waiting for any other process that holds it.
+   * Opens the chain in the directory, waiting while another process has it locked.
    *
    * @throws KeyException if there is no chain yet or its state file is malformed
    * @throws OutputException if the directory cannot be read or locked
@@ -152,7 +152,7 @@ public final class SealState implements AutoCloseable {
     Path fresh = directory.resolve(NEW_STATE_FILE);
     try {
       // A crash between writing the new state and renaming it leaves both files. A complete new
-      // file was synced before the old one was wiped, so it is the current state; an incomplete
+      // file was synced before the old one was wiped, so it is the current state. An incomplete
       // one means the old file was never wiped and is still current.
       if (Files.exists(fresh)) {
         boolean complete;

@@ -282,8 +282,8 @@ final class SerialPort implements AutoCloseable {
       if ((events & POLLIN) == 0 && (events & (POLLHUP | POLLERR)) != 0) {
         return -1;
       }
-      MemorySegment native_ = scratch.allocate(buffer.length);
-      long count = (long) READ.invokeExact(callState, fd, native_, (long) buffer.length);
+      MemorySegment nativeBuffer = scratch.allocate(buffer.length);
+      long count = (long) READ.invokeExact(callState, fd, nativeBuffer, (long) buffer.length);
       if (count < 0) {
         int errno = errno(callState);
         if (errno == EINTR || errno == EAGAIN) {
@@ -295,7 +295,7 @@ final class SerialPort implements AutoCloseable {
       if (count == 0) {
         return -1;
       }
-      MemorySegment.copy(native_, ValueLayout.JAVA_BYTE, 0, buffer, 0, (int) count);
+      MemorySegment.copy(nativeBuffer, ValueLayout.JAVA_BYTE, 0, buffer, 0, (int) count);
       return (int) count;
     } catch (IOException | RuntimeException | Error e) {
       throw e;

@@ -29,7 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
  * address against its certificate.
  *
  * <p>NOTE: syslog over TCP has no acknowledgement. A record written just before the server dies can
- * be lost without an error here; the receiver's sequence check turns that loss into a gap alarm.
+ * be lost without an error here. The receiver's sequence check turns that loss into a gap alarm.
  * Before each write the sink checks whether the server closed the connection, which catches an
  * orderly server stop.
  */
@@ -58,7 +58,7 @@ final class SyslogSink implements Sink {
   /**
    * Builds a TLS context that trusts only the PEM certificates in the file.
    *
-   * @throws IOException if the file cannot be read or holds no certificate
+   * @throws IOException if the file cannot be read or contains no certificate
    */
   static SSLContext trustOnly(Path caFile) throws IOException {
     try (InputStream in = Files.newInputStream(caFile)) {

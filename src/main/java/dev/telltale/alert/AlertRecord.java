@@ -174,8 +174,16 @@ public record AlertRecord(
     if (problem != null) {
       throw new RecordFormatException(payloadColumn, "invalid data: " + problem);
     }
-    return new AlertRecord(
-        chainId, Long.parseLong(sequenceText), time, host, kind, previous, payload, seal);
+    AlertRecord record =
+        new AlertRecord(
+            chainId, Long.parseLong(sequenceText), time, host, kind, previous, payload, seal);
+    // The seal is checked over the re-written body, so a line must be the one form of its record:
+    // otherwise an edit such as day 30 of February, which the time parser moves to another day,
+    // would pass.
+    if (!record.toLine().equals(line)) {
+      throw new RecordFormatException(timeColumn, "not in canonical form: edited");
+    }
+    return record;
   }
 
   private static boolean isPrintableAscii(String text, boolean spaceAllowed) {

@@ -1,13 +1,8 @@
 package dev.telltale.cli;
 
-import dev.telltale.alert.Alerts;
-import dev.telltale.alert.JsonPayload;
-import dev.telltale.alert.SealKey;
-import dev.telltale.alert.SealState;
+import dev.telltale.alert.ChainStart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Start a sealing chain and a sealed log, and print the verification key once.",
       "The key is the last line of standard output. Write it down or move it off the host:"
-          + " the host keeps no copy, and without it nobody can verify the log."
+          + " the host stores no copy, and without it nobody can verify the log."
     })
 final class SealInitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -42,28 +37,19 @@ final class SealInitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> uris = new ArrayList<>();
-    uris.add("sealed:" + log);
-    uris.addAll(sinkOptions.sinkUris());
-    Path stateDirectory = sinkOptions.stateDirectory();
-    SealKey initialKey = SealState.initialize(stateDirectory, force);
-    String printed;
-    String chainId;
-    try {
-      printed = initialKey.format();
-      chainId = initialKey.chainId();
-    } finally {
-      initialKey.destroy();
-    }
-    // Sealing record 0 replaces k0 in the state file with k1, so k0 leaves the host with the
-    // printed line only.
-    try (Alerts alerts = Alerts.open(uris, stateDirectory)) {
-      alerts.emit("chain.start", "{\"log\":" + JsonPayload.quote(log.toString()) + "}");
-    }
+    ChainStart.Started started =
+        ChainStart.start(sinkOptions.stateDirectory(), log, sinkOptions.sinkUris(), force);
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Started chain " + chainId + " in " + stateDirectory + " with log " + log + ".");
+    out.println(
+        "Started chain "
+            + started.chainId()
+            + " in "
+            + sinkOptions.stateDirectory()
+            + " with log "
+            + log
+            + ".");
     out.println("Verification key (shown once, not stored on this host):");
-    out.println(printed);
+    out.println(started.printedKey());
     return 0;
   }
 }

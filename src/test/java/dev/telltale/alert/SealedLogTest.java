@@ -102,6 +102,18 @@ class SealedLogTest {
   }
 
   @Test
+  void nonCanonicalTimeIsTamper() throws Exception {
+    List<String> lines = lines();
+    String line = lines.get(1);
+    int dateStart = line.indexOf("time=") + "time=".length();
+    lines.set(1, line.substring(0, dateStart) + "2026-02-30" + line.substring(dateStart + 10));
+    write(lines);
+    Run run = verify();
+    assertThat(run.exitCode()).isEqualTo(20);
+    assertThat(run.err()).contains("line 2:");
+  }
+
+  @Test
   void flippedSealIsTamper() throws Exception {
     List<String> lines = lines();
     String line = lines.get(4);
@@ -217,6 +229,15 @@ class SealedLogTest {
     Run run = verify();
     assertThat(run.exitCode()).isEqualTo(21);
     assertThat(run.err()).contains("mistyped");
+  }
+
+  @Test
+  void sealInitIntoUsedLogWithoutForceFails() {
+    Run run =
+        AlertFixture.run(
+            "seal-init", "--log=" + log, "--state-dir=" + directory.resolve("fresh-state"));
+    assertThat(run.exitCode()).isEqualTo(18);
+    assertThat(run.err()).contains("already has records");
   }
 
   @Test

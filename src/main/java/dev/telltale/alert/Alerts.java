@@ -38,6 +38,7 @@ public final class Alerts implements AutoCloseable {
   private final Path stateDirectory;
   private final String host;
   private final List<Delivery> deliveries;
+  private boolean closed;
 
   private Alerts(SealState state, Path stateDirectory, String host, List<Delivery> deliveries) {
     this.state = state;
@@ -92,10 +93,15 @@ public final class Alerts implements AutoCloseable {
    *     {@code heartbeat}; at most 32 characters of a-z, 0-9, '.', '_' and '-'
    * @param jsonPayload one JSON object; it is rewritten compactly with non-ASCII escaped
    * @throws UsageException if the kind or payload is invalid
-   * @throws OutputException if the sealing state or a spool cannot be written, so a record may be
-   *     lost; records that reached other sinks are still delivered there
+   * @throws OutputException if this object was closed, or the sealing state or a spool cannot be
+   *     written so that a record may be lost; records that reached other sinks are still delivered
+   *     there
    */
   public synchronized void emit(String eventKind, String jsonPayload) throws TelltaleException {
+    if (closed) {
+      // A heartbeat thread that outlives close() must not seal with the destroyed key.
+      throw new OutputException("cannot emit '" + eventKind + "': the alerts were closed");
+    }
     if (!AlertRecord.isValidKind(eventKind)) {
       throw new UsageException(
           "invalid event kind '"
@@ -151,7 +157,7 @@ public final class Alerts implements AutoCloseable {
    * Starts a thread that emits a heartbeat every interval until the returned handle is closed. A
    * failing heartbeat is logged and the next one is tried on schedule.
    */
-  public AutoCloseable startHeartbeats(Duration interval) {
+  public HeartbeatTimer startHeartbeats(Duration interval) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable ->
@@ -167,7 +173,27 @@ public final class Alerts implements AutoCloseable {
         interval.toMillis(),
         interval.toMillis(),
         TimeUnit.MILLISECONDS);
-    return timer::shutdownNow;
+    return new HeartbeatTimer(timer);
+  }
+
+  /** A running heartbeat thread; closing it stops the heartbeats. */
+  public static final class HeartbeatTimer implements AutoCloseable {
+    private final ScheduledExecutorService timer;
+
+    private HeartbeatTimer(ScheduledExecutorService timer) {
+      this.timer = timer;
+    }
+
+    /** Stops the heartbeats and waits up to 10 seconds for one in progress to finish. */
+    @Override
+    public void close() {
+      timer.shutdown();
+      try {
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Replaces a payload that would make the record longer than the maximum by a short stub. */
@@ -217,6 +243,10 @@ public final class Alerts implements AutoCloseable {
   /** Closes every sink and releases the chain. Spooled records stay for the next run. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (Delivery delivery : deliveries) {
       delivery.sink.close();
     }

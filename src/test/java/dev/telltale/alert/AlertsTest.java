@@ -108,6 +108,26 @@ class AlertsTest {
   }
 
   @Test
+  void heartbeatTimerEmitsRepeatedly() throws Exception {
+    try (Alerts alerts = Alerts.open(List.of("sealed:" + log), state)) {
+      Alerts.HeartbeatTimer timer = alerts.startHeartbeats(java.time.Duration.ofMillis(200));
+      Thread.sleep(1100);
+      timer.close();
+    }
+    long heartbeats =
+        records(log).stream().filter(record -> record.kind().equals("heartbeat")).count();
+    assertThat(heartbeats).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void emitAfterCloseFails() throws Exception {
+    Alerts alerts = Alerts.open(List.of("sealed:" + log), state);
+    alerts.close();
+    assertThatThrownBy(() -> alerts.emit("change", "{}"))
+        .isInstanceOf(dev.telltale.OutputException.class);
+  }
+
+  @Test
   void heartbeatBeforeFirstCheckSaysNull() throws Exception {
     try (Alerts alerts = Alerts.open(List.of("sealed:" + log), state)) {
       alerts.heartbeat();

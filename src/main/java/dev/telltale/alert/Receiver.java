@@ -1,5 +1,6 @@
 package dev.telltale.alert;
 
+import dev.telltale.OutputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,9 +71,14 @@ public final class Receiver {
     this.err = err;
   }
 
-  /** Reads records from a stream until it ends. */
-  public void receive(InputStream in) throws IOException {
+  /**
+   * Reads records from a stream until it ends.
+   *
+   * @throws OutputException if reading fails
+   */
+  public void receive(InputStream in) throws OutputException {
     watched(
+        "standard input",
         () -> {
           Framer framer = new Framer(MAX_FRAME_BYTES, false, this::accept);
           byte[] buffer = new byte[8192];
@@ -85,9 +91,14 @@ public final class Receiver {
     finish("end of input");
   }
 
-  /** Reads records from a serial line until it hangs up. */
-  public void receiveSerial(String device, int bitsPerSecond) throws IOException {
+  /**
+   * Reads records from a serial line until it hangs up.
+   *
+   * @throws OutputException if the line cannot be opened or configured, or reading fails
+   */
+  public void receiveSerial(String device, int bitsPerSecond) throws OutputException {
     watched(
+        device,
         () -> {
           try (SerialPort port = SerialPort.open(device, bitsPerSecond)) {
             Framer framer = new Framer(MAX_FRAME_BYTES, false, this::accept);
@@ -106,9 +117,11 @@ public final class Receiver {
    * Accepts TCP connections and reads syslog octet-counted frames or plain lines from each.
    *
    * @param once stop after the first connection ends, instead of serving forever
+   * @throws OutputException if the address cannot be bound or accepting fails
    */
-  public void listen(InetSocketAddress address, boolean once) throws IOException {
+  public void listen(InetSocketAddress address, boolean once) throws OutputException {
     watched(
+        String.valueOf(address),
         () -> {
           try (ServerSocket server = new ServerSocket();
               ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -132,15 +145,18 @@ public final class Receiver {
   }
 
   /** Runs a reading loop while the heartbeat watchdog runs beside it. */
-  private void watched(Reading reading) throws IOException {
+  private void watched(String source, Reading reading) throws OutputException {
     ScheduledExecutorService watchdog = startWatchdog();
     try {
       reading.run();
+    } catch (IOException e) {
+      throw new OutputException("cannot receive from " + source + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while receiving", e);
+      throw new OutputException("interrupted while receiving from " + source, e);
     } catch (ExecutionException e) {
-      throw new IOException("a connection failed: " + e.getCause(), e.getCause());
+      throw new OutputException(
+          "a connection to " + source + " failed: " + e.getCause(), e.getCause());
     } finally {
       if (watchdog != null) {
         watchdog.shutdownNow();

@@ -150,6 +150,10 @@ final class SerialPort implements AutoCloseable {
               ValueLayout.JAVA_LONG,
               ValueLayout.JAVA_INT));
 
+  private static final MethodHandle STRERROR =
+      function("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+  private static final int MAX_ERROR_TEXT_BYTES = 256;
+
   private final String path;
   private final Arena arena = Arena.ofShared();
   private final MemorySegment callState = arena.allocate(CALL_STATE);
@@ -193,7 +197,7 @@ final class SerialPort implements AutoCloseable {
               OPEN.invokeExact(
                   state, scratch.allocateFrom(path), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
       if (fd < 0) {
-        throw new IOException("cannot open " + path + ": errno " + errno(state));
+        throw new IOException("cannot open " + path + ": " + describe(errno(state)));
       }
       SerialPort port = new SerialPort(path, fd);
       try {
@@ -246,7 +250,7 @@ final class SerialPort implements AutoCloseable {
           if (errno == EINTR || errno == EAGAIN) {
             continue;
           }
-          throw new IOException("write to " + path + " failed: errno " + errno);
+          throw new IOException("write to " + path + " failed: " + describe(errno));
         }
         offset += written;
       }
@@ -273,7 +277,7 @@ final class SerialPort implements AutoCloseable {
         if (errno(callState) == EINTR) {
           return 0;
         }
-        throw new IOException("poll on " + path + " failed: errno " + errno(callState));
+        throw new IOException("poll on " + path + " failed: " + describe(errno(callState)));
       }
       if (ready == 0) {
         return 0;
@@ -306,12 +310,24 @@ final class SerialPort implements AutoCloseable {
 
   private void check(int result, String call) throws IOException {
     if (result < 0) {
-      throw new IOException(call + " on " + path + " failed: errno " + errno(callState));
+      throw new IOException(call + " on " + path + " failed: " + describe(errno(callState)));
     }
   }
 
   private static int errno(MemorySegment state) {
     return (int) ERRNO.get(state, 0L);
+  }
+
+  /** Returns the C library's text for an errno value, followed by the number. */
+  @SuppressWarnings("restricted")
+  private static String describe(int errno) {
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment state = scratch.allocate(CALL_STATE);
+      MemorySegment text = (MemorySegment) STRERROR.invokeExact(state, errno);
+      return text.reinterpret(MAX_ERROR_TEXT_BYTES).getString(0) + " (errno " + errno + ")";
+    } catch (Throwable e) {
+      return "errno " + errno;
+    }
   }
 
   @Override

@@ -54,6 +54,16 @@ public final class Sinks {
     return uris;
   }
 
+  /** Returns whether a serial line speed in bits per second is supported. */
+  public static boolean isSupportedSpeed(int bitsPerSecond) {
+    return SerialPort.SPEEDS.containsKey(bitsPerSecond);
+  }
+
+  /** Returns the supported serial line speeds in bits per second, ascending. */
+  public static List<Integer> supportedSpeeds() {
+    return SerialPort.SPEEDS.keySet().stream().sorted().toList();
+  }
+
   /** Checks a sink URI without opening anything. */
   public static void validate(String uri) throws UsageException {
     try {
@@ -108,14 +118,14 @@ public final class Sinks {
       }
       bitsPerSecond = Integer.parseInt(parameter.substring("baud=".length()));
     }
-    if (!SerialPort.SPEEDS.containsKey(bitsPerSecond)) {
+    if (!isSupportedSpeed(bitsPerSecond)) {
       throw new UsageException(
           "invalid sink '"
               + uri
               + "': unsupported speed "
               + bitsPerSecond
               + " (supported: "
-              + SerialPort.SPEEDS.keySet().stream().sorted().toList()
+              + supportedSpeeds()
               + ")");
     }
     return new SerialSink(uri, device, bitsPerSecond);

@@ -32,6 +32,9 @@ import javax.net.ssl.TrustManagerFactory;
  * be lost without an error here. The receiver's sequence check turns that loss into a gap alarm.
  * Before each write the sink checks whether the server closed the connection, which catches an
  * orderly server stop.
+ *
+ * <p>NOTE: Java sockets have no write timeout, so a server that accepts the connection but stops
+ * reading blocks {@link #send} once the socket buffers are full.
  */
 final class SyslogSink implements Sink {
   static final int CONNECT_TIMEOUT_MILLIS = 5000;

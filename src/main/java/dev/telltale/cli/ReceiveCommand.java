@@ -4,6 +4,7 @@ import dev.telltale.UsageException;
 import dev.telltale.alert.ChainVerifier;
 import dev.telltale.alert.Receiver;
 import dev.telltale.alert.SealKey;
+import dev.telltale.alert.Sinks;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -85,6 +86,10 @@ final class ReceiveCommand implements Callable<Integer> {
     if (heartbeatTimeoutSeconds != null && heartbeatTimeoutSeconds <= 0) {
       throw new UsageException(
           "invalid --heartbeat-timeout " + heartbeatTimeoutSeconds + ": give a positive number");
+    }
+    if (source.serial != null && !Sinks.isSupportedSpeed(baud)) {
+      throw new UsageException(
+          "invalid --baud " + baud + ": supported are " + Sinks.supportedSpeeds());
     }
     if (startAt < 0) {
       throw new UsageException("invalid --start-at " + startAt + ": give 0 or more");

@@ -34,10 +34,26 @@ final class Framer {
   private boolean discarding;
   private boolean awaitingPriority;
 
+  private final boolean stripCarriageReturn;
+
   Framer(int maxFrameBytes, boolean octetCounting, Consumer<Frame> sink) {
+    this(maxFrameBytes, octetCounting, true, sink);
+  }
+
+  private Framer(
+      int maxFrameBytes, boolean octetCounting, boolean stripCarriageReturn, Consumer<Frame> sink) {
     this.maxFrameBytes = maxFrameBytes;
     this.octetCounting = octetCounting;
+    this.stripCarriageReturn = stripCarriageReturn;
     this.sink = sink;
+  }
+
+  /**
+   * Returns a framer for LF-terminated lines that keeps a CR before the LF as part of the line and
+   * emits empty lines too.
+   */
+  static Framer exactLines(int maxFrameBytes, Consumer<Frame> sink) {
+    return new Framer(maxFrameBytes, false, false, sink);
   }
 
   /** Consumes bytes, emitting every frame they complete. */
@@ -112,7 +128,7 @@ final class Framer {
 
   private void endFrame(boolean unterminated) {
     byte[] bytes = current.toByteArray();
-    if (!discarding && bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
+    if (stripCarriageReturn && !discarding && bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
       bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
     }
     Frame frame =
@@ -127,7 +143,8 @@ final class Framer {
     countedRemaining = -1;
     lengthValue = 0;
     lengthDigits = 0;
-    if (frame.overLong() || frame.bytes().length > 0 || unterminated) {
+    // Receivers skip empty lines, but in an exact file every line counts.
+    if (frame.overLong() || frame.bytes().length > 0 || unterminated || !stripCarriageReturn) {
       sink.accept(frame);
     }
   }

@@ -37,7 +37,7 @@ public final class SealedLog {
     ChainVerifier verifier = new ChainVerifier(initialKey, 0);
     Checker checker = new Checker(verifier);
     try (InputStream in = Files.newInputStream(log)) {
-      Framer framer = new Framer(AlertRecord.MAX_RECORD_BYTES, false, checker::check);
+      Framer framer = Framer.exactLines(AlertRecord.MAX_RECORD_BYTES, checker::check);
       byte[] buffer = new byte[8192];
       int count;
       while ((count = in.read(buffer)) >= 0 && checker.failure == null) {

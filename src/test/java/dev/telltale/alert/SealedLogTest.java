@@ -114,6 +114,26 @@ class SealedLogTest {
   }
 
   @Test
+  void carriageReturnIsTamper() throws Exception {
+    List<String> lines = lines();
+    lines.set(2, lines.get(2) + "\r");
+    write(lines);
+    Run run = verify();
+    assertThat(run.exitCode()).isEqualTo(20);
+    assertThat(run.err()).contains("line 3:");
+  }
+
+  @Test
+  void insertedEmptyLineIsTamper() throws Exception {
+    List<String> lines = lines();
+    lines.add(2, "");
+    write(lines);
+    Run run = verify();
+    assertThat(run.exitCode()).isEqualTo(20);
+    assertThat(run.err()).contains("line 3:");
+  }
+
+  @Test
   void flippedSealIsTamper() throws Exception {
     List<String> lines = lines();
     String line = lines.get(4);

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * sink. A sink that fails gets its records spooled on disk and delivered in order once it works
  * again; the failure and the recovery are themselves records, sent to all sinks.
  *
- * <p>Instances are thread-safe, so heartbeats may run beside a check or a watch. Only one process
- * at a time holds the chain (see {@link SealState}); another one waits in {@link #open}.
+ * <p>Instances are thread-safe, so heartbeats may run beside a check or a watch. Several processes
+ * may share the chain: each event is sealed and delivered while the process has the chain to itself
+ * (see {@link SealState}), so every sink gets the records in sequence order.
  */
 public final class Alerts implements AutoCloseable {
   /** Time after a failure during which a failing sink is not tried again in this process. */
@@ -114,8 +115,13 @@ public final class Alerts implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+    state.exclusively(() -> sealAndDeliver(new Event(eventKind, payload)));
+  }
+
+  /** Seals the event and any sink events it causes, and delivers them all. */
+  private void sealAndDeliver(Event first) throws TelltaleException {
     Deque<Event> queue = new ArrayDeque<>();
-    queue.add(new Event(eventKind, payload));
+    queue.add(first);
     OutputException lost = null;
     while (!queue.isEmpty()) {
       Event event = queue.poll();

@@ -18,12 +18,13 @@ class AlertsTest {
   @TempDir Path directory;
   private Path state;
   private Path log;
+  private String key;
 
   @BeforeEach
   void startChain() {
     state = directory.resolve("state");
     log = directory.resolve("alerts.log");
-    AlertFixture.sealInit(state, log);
+    key = AlertFixture.sealInit(state, log);
   }
 
   private List<AlertRecord> records(Path file) throws Exception {
@@ -32,6 +33,35 @@ class AlertsTest {
       records.add(AlertRecord.parse(line));
     }
     return records;
+  }
+
+  @Test
+  void twoWritersShareOneChain() throws Exception {
+    int perWriter = 40;
+    try (Alerts first = Alerts.open(List.of("sealed:" + log), state);
+        Alerts second = Alerts.open(List.of("sealed:" + log), state)) {
+      Thread other =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < perWriter; i++) {
+                      try {
+                        first.emit("change", "{\"writer\":1}");
+                      } catch (dev.telltale.TelltaleException e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }
+                  });
+      for (int i = 0; i < perWriter; i++) {
+        second.emit("change", "{\"writer\":2}");
+      }
+      other.join();
+    }
+    List<Long> sequences = records(log).stream().map(AlertRecord::sequence).toList();
+    assertThat(sequences).hasSize(2 * perWriter + 1);
+    assertThat(sequences).isSorted();
+    Run run = AlertFixture.run("log", "verify", "--log=" + log, "--seal-key=" + key);
+    assertThat(run.exitCode()).as(run.err()).isZero();
   }
 
   @Test

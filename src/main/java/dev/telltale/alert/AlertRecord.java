@@ -86,24 +86,13 @@ public record AlertRecord(
 
   /** Returns the line without the seal field: the bytes that the seal authenticates. */
   public String body() {
-    return body(chainId, sequence, time, host, kind, previousSeal, payloadJson);
-  }
-
-  static String body(
-      String chainId,
-      long sequence,
-      Instant time,
-      String host,
-      String kind,
-      String previousSeal,
-      String payloadJson) {
     return VERSION
         + " chain="
         + chainId
         + " seq="
         + sequence
         + " time="
-        + TIME.format(time.truncatedTo(ChronoUnit.MILLIS))
+        + TIME.format(time)
         + " host="
         + host
         + " kind="
@@ -112,6 +101,11 @@ public record AlertRecord(
         + previousSeal
         + " data="
         + payloadJson;
+  }
+
+  /** Returns this record with another seal. */
+  AlertRecord withSeal(String newSeal) {
+    return new AlertRecord(chainId, sequence, time, host, kind, previousSeal, payloadJson, newSeal);
   }
 
   /** Returns the record as one line, without a line end. */

@@ -306,32 +306,27 @@ public final class SealState implements AutoCloseable {
     return withContents(
         contents -> {
           long sequence = contents.nextSequence();
-          String body =
-              AlertRecord.body(
+          // The seal field is a placeholder until the body is sealed.
+          AlertRecord unsealed =
+              new AlertRecord(
                   contents.chainId(),
                   sequence,
                   time,
                   host,
                   kind,
                   contents.previousSeal(),
-                  payloadJson);
-          String seal = HexFormat.of().formatHex(contents.key().seal(AlertRecord.ascii(body)));
+                  payloadJson,
+                  AlertRecord.NO_PREVIOUS_SEAL);
+          byte[] seal = contents.key().seal(AlertRecord.ascii(unsealed.body()));
+          AlertRecord record = unsealed.withSeal(HexFormat.of().formatHex(seal));
           SealKey next = contents.key().evolve();
           try {
-            writeAtomically(directory, contents.chainId(), sequence + 1, next, seal);
+            writeAtomically(directory, contents.chainId(), sequence + 1, next, record.seal());
           } finally {
             next.destroy();
           }
           nextSequence = sequence + 1;
-          return new AlertRecord(
-              contents.chainId(),
-              sequence,
-              time,
-              host,
-              kind,
-              contents.previousSeal(),
-              payloadJson,
-              seal);
+          return record;
         });
   }
 

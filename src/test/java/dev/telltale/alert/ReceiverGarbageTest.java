@@ -151,17 +151,18 @@ class ReceiverGarbageTest {
   void forgedRecordRaisesAlarm() throws Exception {
     SealKey forger = SealKey.generate(new java.security.SecureRandom());
     AlertRecord genuine = AlertRecord.parse(records.get(0));
-    String body =
-        AlertRecord.body(
+    AlertRecord unsealed =
+        new AlertRecord(
             genuine.chainId(),
             0,
             genuine.time(),
             genuine.host(),
             "chain.start",
             AlertRecord.NO_PREVIOUS_SEAL,
-            "{\"forged\":true}");
-    String forged =
-        body + " seal=" + java.util.HexFormat.of().formatHex(forger.seal(AlertFixture.ascii(body)));
+            "{\"forged\":true}",
+            AlertRecord.NO_PREVIOUS_SEAL);
+    byte[] seal = forger.seal(AlertFixture.ascii(unsealed.body()));
+    String forged = unsealed.withSeal(java.util.HexFormat.of().formatHex(seal)).toLine();
     Outcome outcome = receive(AlertFixture.ascii(forged + "\n"));
     assertThat(outcome.alarmed()).isTrue();
     assertThat(outcome.out()).isEmpty();

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Seals events into numbered records of the host's chain and delivers each record to every declared
  * sink. A sink that fails gets its records spooled on disk and delivered in order once it works
- * again; the failure and the recovery are themselves records, sent to all sinks.
+ * again. The failure and the recovery are themselves records, sent to all sinks.
  *
  * <p>Instances are thread-safe, so heartbeats may run beside a check or a watch. Several processes
  * may share the chain: each event is sealed and delivered while the process has the chain to itself
@@ -52,7 +52,7 @@ public final class Alerts implements AutoCloseable {
    * Opens the chain in the state directory and prepares the sinks; none is connected yet.
    *
    * @throws UsageException if no sink is given or a URI is invalid
-   * @throws dev.telltale.crypto.KeyException if the directory holds no chain (run seal-init)
+   * @throws dev.telltale.crypto.KeyException if the directory has no chain (run seal-init)
    * @throws OutputException if the state cannot be read or locked
    */
   public static Alerts open(List<String> sinkUris, Path stateDirectory) throws TelltaleException {
@@ -94,13 +94,12 @@ public final class Alerts implements AutoCloseable {
    *     {@code heartbeat}; at most 32 characters of a-z, 0-9, '.', '_' and '-'
    * @param jsonPayload one JSON object; it is rewritten compactly with non-ASCII escaped
    * @throws UsageException if the kind or payload is invalid
-   * @throws OutputException if this object was closed, or the sealing state or a spool cannot be
-   *     written so that a record may be lost; records that reached other sinks are still delivered
-   *     there
+   * @throws OutputException if this object was closed, or if the sealing state or a spool cannot be
+   *     written, so that a record may be lost. Records that reached other sinks stay delivered.
    */
   public synchronized void emit(String eventKind, String jsonPayload) throws TelltaleException {
     if (closed) {
-      // A heartbeat thread that outlives close() must not seal with the destroyed key.
+      // A heartbeat thread that outlives close() gets this error, not a closed lock file.
       throw new OutputException("cannot emit '" + eventKind + "': the alerts were closed");
     }
     if (!AlertRecord.isValidKind(eventKind)) {

@@ -25,7 +25,10 @@ final class Rsyslog implements AutoCloseable {
     this.config = config;
   }
 
-  /** Writes the configuration; TLS is used if {@code certificates} holds ca.pem, server.pem/key. */
+  /**
+   * Writes the configuration; TLS is used if {@code certificates} is not null and contains ca.pem,
+   * server.pem and server.key.
+   */
   static Rsyslog configure(Path directory, Path certificates) throws IOException {
     Files.createDirectories(directory.resolve("work"));
     int port = ExternalTool.freePort();

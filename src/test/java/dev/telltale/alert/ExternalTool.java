@@ -94,6 +94,28 @@ final class ExternalTool {
         "nothing listens on port " + port);
   }
 
+  /** Waits until this JVM has the file open, found by reading the links in /proc/self/fd. */
+  static void awaitOpenedHere(Path file, Duration timeout) throws Exception {
+    Path target = file.toRealPath();
+    awaitTrue(
+        () -> {
+          try (var links = Files.list(Path.of("/proc/self/fd"))) {
+            return links.anyMatch(
+                link -> {
+                  try {
+                    return Files.readSymbolicLink(link).equals(target);
+                  } catch (IOException e) {
+                    return false;
+                  }
+                });
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        timeout,
+        "this process did not open " + target);
+  }
+
   /** Polls a condition every 100 ms and fails the test with the message on timeout. */
   static void awaitTrue(BooleanSupplier condition, Duration timeout, String message)
       throws InterruptedException {

@@ -68,15 +68,16 @@ class SerialSinkTest {
                     "--baud=115200",
                     "--start-at=1",
                     "--seal-key=" + key));
-    // The receiver must hold its end open before anything is sent, or the pty drops the bytes.
-    Thread.sleep(1500);
+    // The receiver must have its end open before anything is sent, or the pty drops the bytes.
+    ExternalTool.awaitOpenedHere(receiverEnd, Duration.ofSeconds(20));
     try (Alerts alerts = Alerts.open(List.of("serial:" + hostEnd + "?baud=115200"), state)) {
       for (int i = 0; i < 5; i++) {
         alerts.emit("change", "{\"n\":" + i + "}");
       }
       alerts.heartbeat();
     }
-    Thread.sleep(1000);
+    // socat forwards the bytes on its own schedule, so it gets time before it is stopped.
+    Thread.sleep(2000);
     socat.destroy();
     Run run = receiver.get(30, TimeUnit.SECONDS);
     assertThat(run.exitCode()).as(run.err()).isZero();

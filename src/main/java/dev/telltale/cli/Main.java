@@ -26,7 +26,11 @@ import picocli.CommandLine.Command;
       PrintDbCommand.class,
       PolicyCheckCommand.class,
       PackagesCommand.class,
-      SelfcheckCommand.class
+      SelfcheckCommand.class,
+      SealInitCommand.class,
+      LogCommand.class,
+      ReceiveCommand.class,
+      HeartbeatCommand.class
     })
 public final class Main {
 

@@ -1,12 +1,18 @@
 package dev.telltale.cli;
 
+import dev.telltale.ExitCode;
 import dev.telltale.OutputException;
 import dev.telltale.TamperException;
 import dev.telltale.TelltaleException;
+import dev.telltale.alert.Alerts;
+import dev.telltale.alert.HeartbeatState;
+import dev.telltale.alert.JsonPayload;
 import dev.telltale.compare.Summary;
 import dev.telltale.crypto.VerifyKey;
 import dev.telltale.policy.Policy;
 import dev.telltale.report.ReportFormat;
+import dev.telltale.report.Reporter;
+import dev.telltale.run.AlertingReporter;
 import dev.telltale.run.CheckJob;
 import dev.telltale.scan.Scanner;
 import java.io.IOException;
@@ -15,6 +21,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +43,7 @@ final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TargetOptions target;
   @Mixin KeyOptions keys;
+  @Mixin SinkOptions sinkOptions;
 
   @Option(
       names = "--pub",
@@ -81,23 +90,54 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = target.policy();
     Path root = target.root();
     Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
-    Summary summary;
+    List<String> sinkUris = sinkOptions.sinkUris();
+    Alerts alerts = sinkUris.isEmpty() ? null : Alerts.open(sinkUris, sinkOptions.stateDirectory());
+    int exitCode = ExitCode.INTERNAL.code();
     try (Writer writer = openOutput();
         Progress progress = Progress.start(scanner, err)) {
-      summary =
+      Reporter reporter = format.open(writer);
+      if (alerts != null) {
+        reporter = new AlertingReporter(reporter, alerts);
+      }
+      Summary summary =
           CheckJob.run(
-              policy,
-              scanner,
-              root,
-              target.baseline(),
-              key,
-              VersionProvider.version(),
-              format.open(writer));
+              policy, scanner, root, target.baseline(), key, VersionProvider.version(), reporter);
       writer.flush();
+      exitCode = summary.exitCode();
+      return exitCode;
+    } catch (TelltaleException e) {
+      exitCode = e.exitCode().code();
+      if (alerts != null) {
+        alerts.emit("error", errorEvent(e));
+      }
+      throw e;
     } catch (IOException e) {
+      exitCode = ExitCode.IO.code();
       throw new OutputException("cannot write the report: " + e.getMessage(), e);
+    } finally {
+      if (alerts != null) {
+        recordForHeartbeat(err, exitCode);
+        alerts.close();
+      }
     }
-    return summary.exitCode();
+  }
+
+  private static String errorEvent(TelltaleException failure) {
+    return "{\"event\":{\"kind\":\"alert\",\"action\":\"check-failed\",\"module\":\"telltale\"},"
+        + "\"error\":{\"message\":"
+        + JsonPayload.quote(failure.getMessage())
+        + "},\"telltale\":{\"exit_code\":"
+        + failure.exitCode().code()
+        + "}}";
+  }
+
+  /** Stores the result for {@code telltale heartbeat}; a failure here must not hide the check's. */
+  private void recordForHeartbeat(PrintWriter err, int exitCode) {
+    try {
+      new HeartbeatState(Instant.now(), exitCode).write(sinkOptions.stateDirectory());
+    } catch (OutputException e) {
+      err.println("telltale: warning: cannot record the result for heartbeats: " + e.getMessage());
+    }
   }
 
   private Writer openOutput() throws OutputException {

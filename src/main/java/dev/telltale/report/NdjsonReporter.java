@@ -36,6 +36,15 @@ public final class NdjsonReporter implements Reporter {
   @Override
   public void start(ReportContext reportContext) throws OutputException {
     this.context = reportContext;
+    writeLine(startEvent(reportContext));
+  }
+
+  /** Returns the {@code check-started} event as a single line of JSON, without the newline. */
+  public static String startEventJson(ReportContext context) {
+    return toJson(startEvent(context));
+  }
+
+  private static Map<String, Object> startEvent(ReportContext reportContext) {
     Map<String, Object> event = base(reportContext, "check-started", "info");
     put(event, "telltale.baseline.path", reportContext.baselinePath());
     put(event, "telltale.baseline.created", iso(reportContext));
@@ -45,7 +54,7 @@ public final class NdjsonReporter implements Reporter {
     if (!reportContext.warnings().isEmpty()) {
       put(event, "telltale.warnings", List.copyOf(reportContext.warnings()));
     }
-    writeLine(event);
+    return event;
   }
 
   @Override
@@ -55,6 +64,20 @@ public final class NdjsonReporter implements Reporter {
 
   @Override
   public void finish(Summary summary) throws OutputException {
+    writeLine(finishEvent(context, summary));
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new OutputException("cannot write the report: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns the {@code check-finished} event as a single line of JSON, without the newline. */
+  public static String finishEventJson(ReportContext context, Summary summary) {
+    return toJson(finishEvent(context, summary));
+  }
+
+  private static Map<String, Object> finishEvent(ReportContext context, Summary summary) {
     Map<String, Object> event = base(context, "check-finished", "info");
     put(event, "event.outcome", summary.isClean() ? "success" : "failure");
     put(event, "telltale.summary.compared", summary.compared());
@@ -63,12 +86,7 @@ public final class NdjsonReporter implements Reporter {
     put(event, "telltale.summary.changed", summary.changed());
     put(event, "telltale.summary.unreadable", summary.unreadable());
     put(event, "telltale.summary.exit_code", (long) summary.exitCode());
-    writeLine(event);
-    try {
-      out.flush();
-    } catch (IOException e) {
-      throw new OutputException("cannot write the report: " + e.getMessage(), e);
-    }
+    return event;
   }
 
   /** Returns the ECS event for one change as a single line of JSON, without the newline. */

@@ -309,6 +309,44 @@ class EndToEndTest {
     assertThat(print.out()).contains("verified with SHA256:").contains("/srv/content");
   }
 
+  @Test
+  void checkFindingsReachSealedLog() throws IOException {
+    keygenAndInit();
+    Path state = work.resolve("seal-state");
+    Path log = work.resolve("alerts.log");
+    CliRun seal = run("seal-init", "--log", log.toString(), "--state-dir", state.toString());
+    assertThat(seal.exitCode()).as(seal.toString()).isZero();
+    String key = seal.out().strip().lines().reduce((first, second) -> second).orElseThrow();
+    Files.writeString(root.resolve("srv/added"), "new");
+
+    CliRun check = check("--sink", "sealed:" + log, "--state-dir", state.toString());
+    CliRun heartbeat = run("heartbeat", "--sink", "sealed:" + log, "--state-dir", state.toString());
+    CliRun verify = run("log", "verify", "--log", log.toString(), "--seal-key", key);
+
+    assertThat(check.exitCode()).as(check.toString()).isEqualTo(5);
+    assertThat(heartbeat.exitCode()).as(heartbeat.toString()).isZero();
+    assertThat(verify.exitCode()).as(verify.toString()).isZero();
+    String records = Files.readString(log);
+    assertThat(records).contains("/srv/added");
+    assertThat(records).contains("check-finished");
+  }
+
+  @Test
+  void tamperedBaselineIsSentAsError() throws IOException {
+    keygenAndInit();
+    Path state = work.resolve("seal-state");
+    Path log = work.resolve("alerts.log");
+    run("seal-init", "--log", log.toString(), "--state-dir", state.toString());
+    byte[] bytes = Files.readAllBytes(db);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(db, bytes);
+
+    CliRun check = check("--sink", "sealed:" + log, "--state-dir", state.toString());
+
+    assertThat(check.exitCode()).isIn(19, 20);
+    assertThat(Files.readString(log)).contains("check-failed");
+  }
+
   private static String[] append(String[] first, String... more) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(more));

@@ -194,9 +194,9 @@ class BundleIT {
   }
 
   /**
-   * Runs a command in new network and mount namespaces, with /tmp, the bundle and (when {@code
-   * readOnlyKeys}) the key directory bind-mounted read-only and an environment holding only PATH (a
-   * directory with readlink) and HOME (absent).
+   * Runs a command in new network and mount namespaces, with /tmp and the bundle bind-mounted
+   * read-only, and the key directory read-only when {@code readOnlyKeys}, else writable, and an
+   * environment holding only PATH (a directory with readlink) and HOME (absent).
    */
   private Result isolated(List<String> command, boolean readOnlyKeys) throws Exception {
     String script =
@@ -204,7 +204,7 @@ class BundleIT {
         set -e
         mount --bind -o ro /tmp /tmp
         mount --bind -o ro "$1" "$1"
-        if [ "$2" = ro ]; then mount --bind -o ro "$3" "$3"; fi
+        if [ "$2" = ro ]; then mount --bind -o ro "$3" "$3"; else mount --bind "$3" "$3"; mount -o remount,bind,rw "$3"; fi
         tools=$4
         shift 4
         exec env -i PATH="$tools" HOME=/nonexistent TELLTALE_PASSPHRASE=offline-test "$@"

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "selfcheck",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares every file of the telltale bundle with MANIFEST.sha256 and reports files that are"
+      "Compare every file of the telltale bundle with MANIFEST.sha256 and report files that are"
           + " missing, changed, unexpected or unreadable.",
       "A self-check run on a host that may be compromised detects damage and careless tampering"
           + " only: an attacker with root can replace the code that checks. Check a copy of the"

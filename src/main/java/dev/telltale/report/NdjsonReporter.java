@@ -2,6 +2,7 @@ package dev.telltale.report;
 
 import dev.telltale.OutputException;
 import dev.telltale.compare.Change;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.compare.Summary;
 import dev.telltale.scan.Attribute;
 import dev.telltale.scan.Entry;
@@ -46,11 +47,38 @@ public final class NdjsonReporter implements Reporter {
       put(event, "telltale.warnings", List.copyOf(reportContext.warnings()));
     }
     writeLine(event);
+    for (PackageChange change : reportContext.packageChanges()) {
+      writeLine(packageEvent(reportContext, change));
+    }
   }
 
   @Override
   public void change(Change change) throws OutputException {
     writeLine(changeEvent(context, change));
+  }
+
+  @Override
+  public void change(Change change, String explainedBy) throws OutputException {
+    Map<String, Object> event = changeEvent(context, change);
+    put(event, "telltale.explained_by", explainedBy);
+    writeLine(event);
+  }
+
+  private static Map<String, Object> packageEvent(ReportContext context, PackageChange change) {
+    String type =
+        switch (change.kind()) {
+          case ADDED -> "installation";
+          case REMOVED -> "deletion";
+          case REPLACED -> "change";
+        };
+    Map<String, Object> event = base(context, "package-" + change.kind().label(), type);
+    put(event, "event.kind", "alert");
+    put(event, "event.category", List.of("package"));
+    put(event, "telltale.package.nevra", change.nevra());
+    put(event, "telltale.package.source", context.packageSource());
+    put(event, "telltale.package.old_sha256", change.beforeSha256());
+    put(event, "telltale.package.new_sha256", change.afterSha256());
+    return event;
   }
 
   @Override
@@ -62,6 +90,11 @@ public final class NdjsonReporter implements Reporter {
     put(event, "telltale.summary.removed", summary.removed());
     put(event, "telltale.summary.changed", summary.changed());
     put(event, "telltale.summary.unreadable", summary.unreadable());
+    put(event, "telltale.summary.explained", summary.explained());
+    put(event, "telltale.summary.unexplained", summary.unexplained());
+    put(event, "telltale.summary.packages_added", summary.packagesAdded());
+    put(event, "telltale.summary.packages_removed", summary.packagesRemoved());
+    put(event, "telltale.summary.packages_replaced", summary.packagesReplaced());
     put(event, "telltale.summary.exit_code", (long) summary.exitCode());
     writeLine(event);
     try {

@@ -55,7 +55,7 @@ public final class UpdateJob {
   }
 
   /**
-   * What an update did with the package set.
+   * The package set part of an update: what was read, recorded, accepted and left.
    *
    * @param source the package database read, or null when none was, so the recorded set is kept
    * @param recorded packages in the new baseline

@@ -86,6 +86,9 @@ final class BaselineParser implements AutoCloseable {
                         + String.join(", ", BaselineFormat.HEADER_KEYS)
                         + ", package)"));
       }
+      if (line.length() == key.length()) {
+        throw error("header line '" + key + "' has no value: expected '" + key + " VALUE'");
+      }
       values.put(key, line.substring(key.length() + 1));
     }
     List<BaselineHeader.PackageRecord> packages = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.telltale.ExitCode;
 import dev.telltale.OutputException;
 import dev.telltale.TamperException;
 import dev.telltale.TelltaleException;
+import dev.telltale.UsageException;
 import dev.telltale.alert.Alerts;
 import dev.telltale.alert.HeartbeatState;
 import dev.telltale.alert.JsonPayload;
@@ -37,13 +38,24 @@ import picocli.CommandLine.Spec;
       "Verify the baseline's signature, scan the system and report the differences.",
       "Exit code: 0 when nothing differs; otherwise the OR of 1 (added), 2 (removed), 4 (changed)"
           + " and 8 (some entries could not be read or verified). 20 when the baseline's signature"
-          + " does not verify: treat that as tampering."
+          + " does not verify: treat that as tampering.",
+      "When the baseline records a package set, a package added, removed or replaced sets bit 1, 2"
+          + " or 4. Changes explained by --explain-packages set their bits too: the baseline is out"
+          + " of date all the same; the report counts them apart."
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin TargetOptions target;
   @Mixin KeyOptions keys;
   @Mixin SinkOptions sinkOptions;
+  @Mixin PackageOptions packages;
+
+  @Option(
+      names = "--explain-packages",
+      description =
+          "Mark each added or changed file whose new content and metadata match an rpmdb header"
+              + " that verifies against the --keyring keys as explained by that package.")
+  boolean explainPackages;
 
   @Option(
       names = "--pub",
@@ -78,6 +90,10 @@ final class CheckCommand implements Callable<Integer> {
   @SuppressWarnings("try") // the progress line only needs closing
   public Integer call() throws TelltaleException {
     PrintWriter err = spec.commandLine().getErr();
+    if (explainPackages && packages.keyrings.isEmpty()) {
+      throw new UsageException(
+          "--explain-packages needs the vendor's public keys: give them with --keyring FILE");
+    }
     VerifyKey key = keys.verifyKey(publicKeyFile);
     if (expectedFingerprint != null && !expectedFingerprint.equals(key.fingerprint())) {
       throw new TamperException(
@@ -101,7 +117,15 @@ final class CheckCommand implements Callable<Integer> {
       }
       Summary summary =
           CheckJob.run(
-              policy, scanner, root, target.baseline(), key, VersionProvider.version(), reporter);
+              policy,
+              scanner,
+              root,
+              target.baseline(),
+              key,
+              VersionProvider.version(),
+              packages.source(),
+              explainPackages,
+              reporter);
       writer.flush();
       exitCode = summary.exitCode();
       return exitCode;

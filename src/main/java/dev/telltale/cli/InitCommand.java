@@ -5,6 +5,7 @@ import dev.telltale.TelltaleException;
 import dev.telltale.crypto.KeyFiles;
 import dev.telltale.crypto.Passphrase;
 import dev.telltale.crypto.SigningKey;
+import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.run.InitJob;
 import dev.telltale.scan.Scanner;
@@ -31,6 +32,7 @@ final class InitCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin KeyOptions keys;
   @Mixin PassphraseOptions passphraseOptions;
+  @Mixin PackageOptions packages;
 
   @Option(
       names = "--force",
@@ -60,7 +62,15 @@ final class InitCommand implements Callable<Integer> {
       InitJob.Result result;
       try (Progress progress = Progress.start(scanner, err)) {
         result =
-            InitJob.run(policy, scanner, root, baseline, key, VersionProvider.version(), force);
+            InitJob.run(
+                policy,
+                scanner,
+                root,
+                baseline,
+                key,
+                VersionProvider.version(),
+                packages.source(),
+                force);
       }
       out.println("baseline: " + baseline);
       out.println("entries:  " + result.entries());
@@ -69,6 +79,15 @@ final class InitCommand implements Callable<Integer> {
       }
       out.println("key:      " + key.verifyKey().fingerprint());
       out.println("policy:   " + policy.sourceName() + " (sha256 " + policy.digestSha256() + ")");
+      PackageSet recorded = result.packages();
+      if (recorded != null) {
+        out.println("packages: " + recorded.packages().size() + " from " + recorded.source());
+        for (String note : recorded.notes()) {
+          err.println("telltale: " + note);
+        }
+      } else if (PackageSet.hasRpmdb(root, packages.rpmdb)) {
+        out.println("packages: not recorded; give --keyring FILE to record the rpmdb's headers");
+      }
       if (result.unreadable() > 0) {
         err.println(
             "telltale: "

@@ -6,9 +6,11 @@ import dev.telltale.UsageException;
 import dev.telltale.crypto.KeyFiles;
 import dev.telltale.crypto.Passphrase;
 import dev.telltale.crypto.SigningKey;
+import dev.telltale.packages.PackageIndex;
 import dev.telltale.policy.Policy;
 import dev.telltale.run.Acceptance;
 import dev.telltale.run.Digests;
+import dev.telltale.run.ExplainedAcceptance;
 import dev.telltale.run.ReportAcceptance;
 import dev.telltale.run.UpdateJob;
 import dev.telltale.scan.FsPath;
@@ -41,6 +43,7 @@ final class UpdateCommand implements Callable<Integer> {
   @Mixin TargetOptions target;
   @Mixin KeyOptions keys;
   @Mixin PassphraseOptions passphraseOptions;
+  @Mixin PackageOptions packages;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Selection selection;
@@ -66,6 +69,14 @@ final class UpdateCommand implements Callable<Integer> {
                 + " made against the current baseline, and each only if the live entry is still"
                 + " what the report saw.")
     Path reportFile;
+
+    @Option(
+        names = "--accept-explained",
+        description =
+            "Accept only the changes that 'check --explain-packages' marks as explained: files"
+                + " whose new state an rpmdb header verified with --keyring states, added or"
+                + " replacing headers that verify, and headers removed by an upgrade.")
+    boolean explained;
   }
 
   @Override
@@ -84,12 +95,32 @@ final class UpdateCommand implements Callable<Integer> {
       try (Progress progress = Progress.start(scanner, err)) {
         result =
             UpdateJob.run(
-                policy, scanner, root, baseline, key, VersionProvider.version(), acceptance);
+                policy,
+                scanner,
+                root,
+                baseline,
+                key,
+                VersionProvider.version(),
+                packages.source(),
+                acceptance);
       }
       out.println("accepted: " + result.accepted() + " changes");
       out.println("left:     " + result.kept() + " changes not accepted");
       out.println("baseline: " + baseline + " (sha256 " + result.newBaselineSha256() + ")");
       out.println("previous: " + result.keptPrevious());
+      UpdateJob.PackageResult packageResult = result.packages();
+      if (packageResult.source() != null) {
+        out.println(
+            "packages: "
+                + packageResult.recorded()
+                + " recorded from "
+                + packageResult.source()
+                + "; "
+                + packageResult.accepted()
+                + " changes accepted, "
+                + packageResult.left()
+                + " not accepted");
+      }
       for (String refusal : result.refusals()) {
         err.println("telltale: " + refusal);
       }
@@ -100,6 +131,14 @@ final class UpdateCommand implements Callable<Integer> {
   private Acceptance acceptance(Path baseline) throws TelltaleException {
     if (selection.all) {
       return new Acceptance.All();
+    }
+    if (selection.explained) {
+      if (packages.keyrings.isEmpty()) {
+        throw new UsageException(
+            "--accept-explained needs the vendor's public keys: give them with --keyring FILE");
+      }
+      return new ExplainedAcceptance(
+          PackageIndex.load(target.root(), packages.rpmdb, packages.keyrings));
     }
     if (selection.paths != null) {
       List<FsPath> paths = new ArrayList<>();

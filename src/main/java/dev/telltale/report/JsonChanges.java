@@ -66,6 +66,11 @@ final class JsonChanges {
     json.writeNumberProperty("removed", summary.removed());
     json.writeNumberProperty("changed", summary.changed());
     json.writeNumberProperty("unreadable", summary.unreadable());
+    json.writeNumberProperty("explained", summary.explained());
+    json.writeNumberProperty("unexplained", summary.unexplained());
+    json.writeNumberProperty("packages_added", summary.packagesAdded());
+    json.writeNumberProperty("packages_removed", summary.packagesRemoved());
+    json.writeNumberProperty("packages_replaced", summary.packagesReplaced());
     json.writeNumberProperty("exit_code", summary.exitCode());
     json.writeEndObject();
   }

@@ -2,6 +2,7 @@ package dev.telltale.report;
 
 import dev.telltale.OutputException;
 import dev.telltale.compare.Change;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.compare.Summary;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
@@ -59,14 +60,41 @@ final class JsonReporter implements Reporter {
         json.writeString(warning);
       }
       json.writeEndArray();
+      writePackages(context);
       json.writeArrayPropertyStart("changes");
     } catch (JacksonException e) {
       throw new OutputException("cannot write the JSON report: " + e.getOriginalMessage(), e);
     }
   }
 
+  private void writePackages(ReportContext context) {
+    if (context.packageSource() == null) {
+      json.writeNullProperty("packages");
+      return;
+    }
+    json.writeName("packages");
+    json.writeStartObject();
+    json.writeStringProperty("source", context.packageSource());
+    json.writeArrayPropertyStart("changes");
+    for (PackageChange change : context.packageChanges()) {
+      json.writeStartObject();
+      json.writeStringProperty("nevra", change.nevra());
+      json.writeStringProperty("kind", change.kind().label());
+      JsonChanges.writeNullable(json, "old_sha256", change.beforeSha256());
+      JsonChanges.writeNullable(json, "new_sha256", change.afterSha256());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
   @Override
   public void change(Change change) throws OutputException {
+    change(change, null);
+  }
+
+  @Override
+  public void change(Change change, String explainedBy) throws OutputException {
     try {
       json.writeStartObject();
       json.writeStringProperty("path", change.path().toString());
@@ -77,6 +105,7 @@ final class JsonReporter implements Reporter {
       if (change instanceof Change.Unreadable unreadable) {
         json.writeStringProperty("error", unreadable.reason());
       }
+      JsonChanges.writeNullable(json, "explained_by", explainedBy);
       json.writeEndObject();
     } catch (JacksonException e) {
       throw new OutputException("cannot write the JSON report: " + e.getOriginalMessage(), e);

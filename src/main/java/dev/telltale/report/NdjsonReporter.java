@@ -2,6 +2,7 @@ package dev.telltale.report;
 
 import dev.telltale.OutputException;
 import dev.telltale.compare.Change;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.compare.Summary;
 import dev.telltale.scan.Attribute;
 import dev.telltale.scan.Entry;
@@ -37,6 +38,18 @@ public final class NdjsonReporter implements Reporter {
   public void start(ReportContext reportContext) throws OutputException {
     this.context = reportContext;
     writeLine(startEvent(reportContext));
+    for (PackageChange change : reportContext.packageChanges()) {
+      writeLine(packageEvent(reportContext, change));
+    }
+  }
+
+  /** Returns one event per change of the installed package set, each a single line of JSON. */
+  public static List<String> packageEventsJson(ReportContext context) {
+    List<String> events = new ArrayList<>();
+    for (PackageChange change : context.packageChanges()) {
+      events.add(toJson(packageEvent(context, change)));
+    }
+    return events;
   }
 
   /** Returns the {@code check-started} event as a single line of JSON, without the newline. */
@@ -63,6 +76,43 @@ public final class NdjsonReporter implements Reporter {
   }
 
   @Override
+  public void change(Change change, String explainedBy) throws OutputException {
+    writeLine(explainedChangeEvent(context, change, explainedBy));
+  }
+
+  /**
+   * Returns the ECS event for a change that a package explains, or not when {@code explainedBy} is
+   * null, as a single line of JSON.
+   */
+  public static String changeEventJson(ReportContext context, Change change, String explainedBy) {
+    return toJson(explainedChangeEvent(context, change, explainedBy));
+  }
+
+  private static Map<String, Object> explainedChangeEvent(
+      ReportContext context, Change change, String explainedBy) {
+    Map<String, Object> event = changeEvent(context, change);
+    put(event, "telltale.explained_by", explainedBy);
+    return event;
+  }
+
+  private static Map<String, Object> packageEvent(ReportContext context, PackageChange change) {
+    String type =
+        switch (change.kind()) {
+          case ADDED -> "installation";
+          case REMOVED -> "deletion";
+          case REPLACED -> "change";
+        };
+    Map<String, Object> event = base(context, "package-" + change.kind().label(), type);
+    put(event, "event.kind", "alert");
+    put(event, "event.category", List.of("package"));
+    put(event, "telltale.package.nevra", change.nevra());
+    put(event, "telltale.package.source", context.packageSource());
+    put(event, "telltale.package.old_sha256", change.beforeSha256());
+    put(event, "telltale.package.new_sha256", change.afterSha256());
+    return event;
+  }
+
+  @Override
   public void finish(Summary summary) throws OutputException {
     writeLine(finishEvent(context, summary));
     try {
@@ -85,6 +135,11 @@ public final class NdjsonReporter implements Reporter {
     put(event, "telltale.summary.removed", summary.removed());
     put(event, "telltale.summary.changed", summary.changed());
     put(event, "telltale.summary.unreadable", summary.unreadable());
+    put(event, "telltale.summary.explained", summary.explained());
+    put(event, "telltale.summary.unexplained", summary.unexplained());
+    put(event, "telltale.summary.packages_added", summary.packagesAdded());
+    put(event, "telltale.summary.packages_removed", summary.packagesRemoved());
+    put(event, "telltale.summary.packages_replaced", summary.packagesReplaced());
     put(event, "telltale.summary.exit_code", (long) summary.exitCode());
     return event;
   }

@@ -1,5 +1,6 @@
 package dev.telltale.report;
 
+import dev.telltale.compare.PackageChange;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +20,9 @@ import java.util.List;
  * @param policySource the policy's file name, or {@code embedded:NAME}
  * @param policySha256 SHA-256 of the policy text, hex
  * @param warnings conditions the reader must know, such as a policy changed since the baseline
+ * @param packageSource the package database whose headers were compared with the baseline's package
+ *     set, or null when the baseline records no package set
+ * @param packageChanges the differences between the recorded and the installed package set
  */
 public record ReportContext(
     String toolVersion,
@@ -32,8 +36,42 @@ public record ReportContext(
     String keyFingerprint,
     String policySource,
     String policySha256,
-    List<String> warnings) {
+    List<String> warnings,
+    String packageSource,
+    List<PackageChange> packageChanges) {
   public ReportContext {
     warnings = List.copyOf(warnings);
+    packageChanges = List.copyOf(packageChanges);
+  }
+
+  /** A context for a check that compares no package set. */
+  public ReportContext(
+      String toolVersion,
+      String host,
+      Instant checkedAt,
+      String rootDirectory,
+      String baselinePath,
+      String baselineSha256,
+      Instant baselineCreated,
+      String baselineHost,
+      String keyFingerprint,
+      String policySource,
+      String policySha256,
+      List<String> warnings) {
+    this(
+        toolVersion,
+        host,
+        checkedAt,
+        rootDirectory,
+        baselinePath,
+        baselineSha256,
+        baselineCreated,
+        baselineHost,
+        keyFingerprint,
+        policySource,
+        policySha256,
+        warnings,
+        null,
+        List.of());
   }
 }

@@ -3,6 +3,7 @@ package dev.telltale.report;
 import dev.telltale.OutputException;
 import dev.telltale.compare.AttributeChange;
 import dev.telltale.compare.Change;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.compare.Summary;
 import dev.telltale.policy.Severity;
 import dev.telltale.scan.Attribute;
@@ -10,18 +11,23 @@ import dev.telltale.scan.Entry;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The report for people: what was checked against what, the summary, then the changes grouped by
- * severity from critical down, each group in canonical path order. Paths appear in their escaped
- * form, so a name cannot forge a line of the report.
+ * The report for people: what was checked against what, the summary, the package set changes, then
+ * the unexplained changes grouped by severity from critical down, and last the changes that
+ * verified package headers explain. Each group is in canonical path order. Paths appear in their
+ * escaped form, so a name cannot forge a line of the report.
  */
 final class TextReporter implements Reporter {
   private final Writer out;
   private final Map<Severity, Spool> bySeverity = new EnumMap<>(Severity.class);
   private final Map<Severity, Long> countBySeverity = new EnumMap<>(Severity.class);
+  private final Spool explained = new Spool();
+  private long explainedCount;
   private ReportContext context;
 
   TextReporter(Writer out) {
@@ -39,6 +45,20 @@ final class TextReporter implements Reporter {
 
   @Override
   public void change(Change change) throws OutputException {
+    Severity severity = change.severity();
+    bySeverity.get(severity).append(describe(change).toString());
+    countBySeverity.merge(severity, 1L, Long::sum);
+  }
+
+  @Override
+  public void change(Change change, String explainedBy) throws OutputException {
+    StringBuilder text = describe(change);
+    text.append("           explained by package ").append(explainedBy).append('\n');
+    explained.append(text.toString());
+    explainedCount++;
+  }
+
+  private static StringBuilder describe(Change change) {
     StringBuilder text = new StringBuilder();
     text.append(String.format("%-10s %s%n", change.kind(), change.path()));
     text.append("           rule ").append(change.rule().describe()).append('\n');
@@ -60,9 +80,7 @@ final class TextReporter implements Reporter {
       case Change.Unreadable unreadable ->
           text.append("           ").append(unreadable.reason()).append('\n');
     }
-    Severity severity = change.severity();
-    bySeverity.get(severity).append(text.toString());
-    countBySeverity.merge(severity, 1L, Long::sum);
+    return text;
   }
 
   private static void appendEntry(StringBuilder text, Entry entry) {
@@ -106,9 +124,25 @@ final class TextReporter implements Reporter {
               summary.changed(),
               summary.unreadable(),
               summary.compared()));
+      if (context.packageSource() != null || summary.explained() > 0) {
+        out.write(
+            String.format(
+                "%d explained by verified packages, %d not explained%n",
+                summary.explained(), summary.unexplained()));
+      }
+      if (context.packageSource() != null) {
+        out.write(
+            String.format(
+                "packages: %d added, %d removed, %d replaced, in %s%n",
+                summary.packagesAdded(),
+                summary.packagesRemoved(),
+                summary.packagesReplaced(),
+                context.packageSource()));
+      }
       if (summary.isClean()) {
         out.write("No differences.\n");
       }
+      writePackageChanges();
       Severity[] severities = Severity.values();
       for (int i = severities.length - 1; i >= 0; i--) {
         Severity severity = severities[i];
@@ -119,16 +153,38 @@ final class TextReporter implements Reporter {
         out.write("\n== " + severity.label() + " (" + countBySeverity.get(severity) + ") ==\n");
         spool.copyTo(out);
       }
+      if (!explained.isEmpty()) {
+        out.write("\n== explained by verified packages (" + explainedCount + ") ==\n");
+        explained.copyTo(out);
+      }
       out.flush();
     } catch (IOException e) {
       throw new OutputException("cannot write the report: " + e.getMessage(), e);
     } finally {
-      for (Spool spool : bySeverity.values()) {
+      List<Spool> spools = new ArrayList<>(bySeverity.values());
+      spools.add(explained);
+      for (Spool spool : spools) {
         try {
           spool.close();
         } catch (IOException e) {
           // NOTE: a temporary spool file that cannot be deleted is left in the temp directory.
         }
+      }
+    }
+  }
+
+  private void writePackageChanges() throws IOException {
+    if (context.packageChanges().isEmpty()) {
+      return;
+    }
+    out.write("\n== packages (" + context.packageChanges().size() + ") ==\n");
+    for (PackageChange change : context.packageChanges()) {
+      out.write(String.format("%-10s %s%n", change.kind().label(), change.nevra()));
+      if (change.beforeSha256() != null) {
+        out.write("           old header sha256 " + change.beforeSha256() + "\n");
+      }
+      if (change.afterSha256() != null) {
+        out.write("           new header sha256 " + change.afterSha256() + "\n");
       }
     }
   }

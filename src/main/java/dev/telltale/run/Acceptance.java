@@ -1,14 +1,24 @@
 package dev.telltale.run;
 
 import dev.telltale.compare.Change;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.scan.FsPath;
 import java.util.List;
 
 /** Which changes an update accepts into the new baseline. */
-public sealed interface Acceptance permits Acceptance.All, Acceptance.Paths, ReportAcceptance {
+public sealed interface Acceptance
+    permits Acceptance.All, Acceptance.Paths, ReportAcceptance, ExplainedAcceptance {
 
   /** Returns what to do with one change. */
   Decision judge(Change change);
+
+  /**
+   * Returns true when the new baseline records this change of the package set. By default it does
+   * not: paths and reports name files, not packages.
+   */
+  default boolean acceptsPackage(PackageChange change) {
+    return false;
+  }
 
   /**
    * Returns the changes this selection named that the update never met, each with the reason; a
@@ -38,6 +48,11 @@ public sealed interface Acceptance permits Acceptance.All, Acceptance.Paths, Rep
     @Override
     public Decision judge(Change change) {
       return Decision.ACCEPT;
+    }
+
+    @Override
+    public boolean acceptsPackage(PackageChange change) {
+      return true;
     }
   }
 

@@ -28,6 +28,9 @@ public final class AlertingReporter implements Reporter {
   public void start(ReportContext reportContext) throws OutputException {
     this.context = reportContext;
     emit("check.start", NdjsonReporter.startEventJson(reportContext));
+    for (String packageEvent : NdjsonReporter.packageEventsJson(reportContext)) {
+      emit("change", packageEvent);
+    }
     report.start(reportContext);
   }
 
@@ -35,6 +38,12 @@ public final class AlertingReporter implements Reporter {
   public void change(Change change) throws OutputException {
     emit("change", NdjsonReporter.changeEventJson(context, change));
     report.change(change);
+  }
+
+  @Override
+  public void change(Change change, String explainedBy) throws OutputException {
+    emit("change", NdjsonReporter.changeEventJson(context, change, explainedBy));
+    report.change(change, explainedBy);
   }
 
   @Override

@@ -1,11 +1,17 @@
 package dev.telltale.run;
 
+import dev.telltale.OutputException;
 import dev.telltale.TelltaleException;
 import dev.telltale.baseline.BaselineHeader;
 import dev.telltale.baseline.BaselineReader;
+import dev.telltale.compare.Change;
 import dev.telltale.compare.Comparison;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.compare.Summary;
 import dev.telltale.crypto.VerifyKey;
+import dev.telltale.packages.Explainer;
+import dev.telltale.packages.PackageIndex;
+import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.report.ReportContext;
 import dev.telltale.report.Reporter;
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Verifies a baseline, scans the live system and reports the differences.
@@ -22,11 +29,15 @@ import java.util.List;
  * <p>The baseline's signature is verified over the whole file before any entry is read; the entries
  * are then streamed a second time and the digest recomputed, so a file swapped between the passes
  * fails the check with a tamper error.
+ *
+ * <p>When the baseline records a package set, the installed one is read and compared with it before
+ * the scan. With an explainer, each change whose live entry a verified package header states is
+ * passed to the reporter as explained.
  */
 public final class CheckJob {
   private CheckJob() {}
 
-  /** Runs the check and returns its counts; the exit code follows from them. */
+  /** Runs the check without explaining changes and returns its counts. */
   public static Summary run(
       Policy policy,
       Scanner scanner,
@@ -34,6 +45,37 @@ public final class CheckJob {
       Path baselineFile,
       VerifyKey key,
       String toolVersion,
+      Reporter reporter)
+      throws TelltaleException {
+    return run(
+        policy,
+        scanner,
+        rootDirectory,
+        baselineFile,
+        key,
+        toolVersion,
+        PackageSource.DEFAULT,
+        false,
+        reporter);
+  }
+
+  /**
+   * Runs the check and returns its counts; the exit code follows from them.
+   *
+   * @param packages where the installed package set and the verified headers are read
+   * @param explain whether changes are matched against verified package headers; the rpmdb must
+   *     then exist and {@code packages} should name keyrings, or nothing verifies
+   * @throws OutputException if explaining is requested and the rpmdb cannot be read
+   */
+  public static Summary run(
+      Policy policy,
+      Scanner scanner,
+      Path rootDirectory,
+      Path baselineFile,
+      VerifyKey key,
+      String toolVersion,
+      PackageSource packages,
+      boolean explain,
       Reporter reporter)
       throws TelltaleException {
     Instant started = Instant.now();
@@ -46,6 +88,22 @@ public final class CheckJob {
                 + header.policySha256()
                 + "): paths it no longer covers are not compared, and attributes the baseline"
                 + " lacks are reported as not verified");
+      }
+      PackageSet installed = installedPackages(rootDirectory, packages, header, warnings);
+      List<PackageChange> packageChanges =
+          installed == null
+              ? List.of()
+              : PackageChange.between(header.packages(), installed.packages());
+      Explainer explainer = null;
+      if (explain) {
+        PackageIndex index =
+            PackageIndex.load(rootDirectory, packages.rpmdbOrNull(), packages.keyrings());
+        if (!index.rejected().isEmpty() && installed == null) {
+          warnings.add(
+              index.rejected().size()
+                  + " package headers do not verify against the given keys and explain nothing");
+        }
+        explainer = new Explainer(index);
       }
       ReportContext context =
           new ReportContext(
@@ -60,16 +118,70 @@ public final class CheckJob {
               key.fingerprint(),
               policy.sourceName(),
               policy.digestSha256(),
-              warnings);
+              warnings,
+              installed == null ? null : installed.source(),
+              packageChanges);
       reporter.start(context);
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
+      ExplainingListener listener = new ExplainingListener(explainer, reporter);
       Summary summary;
       try (EntryStream baseline = reader.entries();
           EntryStream live = scanner.scan()) {
-        summary = comparison.run(baseline, live, reporter::change);
+        summary = comparison.run(baseline, live, listener);
       }
+      summary = summary.withExplained(listener.explained).withPackageChanges(packageChanges);
       reporter.finish(summary);
       return summary;
+    }
+  }
+
+  /**
+   * Reads the installed package set when the baseline records one. A database that cannot be read
+   * is a warning, and every recorded package then shows as removed: the check must not stop, and
+   * must not claim the packages are unchanged.
+   */
+  private static PackageSet installedPackages(
+      Path rootDirectory, PackageSource packages, BaselineHeader header, List<String> warnings)
+      throws TelltaleException {
+    PackageSet installed;
+    try {
+      installed =
+          PackageSet.forCheck(
+              rootDirectory, packages.rpmdbOrNull(), packages.keyrings(), header.packages());
+    } catch (OutputException e) {
+      warnings.add(
+          "the package database cannot be read, so every recorded package is reported as"
+              + " removed: "
+              + e.getMessage());
+      return new PackageSet("none", List.of(), List.of());
+    }
+    if (installed != null) {
+      warnings.addAll(installed.notes());
+    }
+    return installed;
+  }
+
+  /** Passes each change to the reporter, marked with the package that explains it, if any. */
+  private static final class ExplainingListener implements Comparison.ChangeListener {
+    private final Explainer explainer;
+    private final Reporter reporter;
+    private long explained;
+
+    ExplainingListener(Explainer explainer, Reporter reporter) {
+      this.explainer = explainer;
+      this.reporter = reporter;
+    }
+
+    @Override
+    public void change(Change change) throws TelltaleException {
+      Optional<String> explainedBy =
+          explainer == null ? Optional.empty() : explainer.explain(change);
+      if (explainedBy.isPresent()) {
+        explained++;
+        reporter.change(change, explainedBy.get());
+      } else {
+        reporter.change(change);
+      }
     }
   }
 }

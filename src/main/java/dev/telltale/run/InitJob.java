@@ -4,6 +4,7 @@ import dev.telltale.TelltaleException;
 import dev.telltale.baseline.BaselineHeader;
 import dev.telltale.baseline.BaselineWriter;
 import dev.telltale.crypto.SigningKey;
+import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.EntryStream;
@@ -23,11 +24,36 @@ public final class InitJob {
    * @param entries entries recorded
    * @param unreadable entries recorded with an error
    * @param keptPrevious where a replaced baseline was kept, or null
+   * @param packages the package set recorded, or null when none was
    */
-  public record Result(long entries, long unreadable, Path keptPrevious) {}
+  public record Result(long entries, long unreadable, Path keptPrevious, PackageSet packages) {}
+
+  /** Scans and writes the baseline with the default package database and no keys. */
+  public static Result run(
+      Policy policy,
+      Scanner scanner,
+      Path rootDirectory,
+      Path baselineFile,
+      SigningKey key,
+      String toolVersion,
+      boolean replace)
+      throws TelltaleException {
+    return run(
+        policy,
+        scanner,
+        rootDirectory,
+        baselineFile,
+        key,
+        toolVersion,
+        PackageSource.DEFAULT,
+        replace);
+  }
 
   /**
    * Scans and writes the baseline atomically: an interrupted init leaves no file that looks valid.
+   *
+   * <p>The installed package set is recorded too: an rpmdb's headers when {@code packages} names
+   * keyrings, dpkg's packages when the root has dpkg and no rpmdb.
    *
    * @param replace whether an existing baseline may be replaced; the old one is then kept under a
    *     timestamped name
@@ -39,8 +65,11 @@ public final class InitJob {
       Path baselineFile,
       SigningKey key,
       String toolVersion,
+      PackageSource packages,
       boolean replace)
       throws TelltaleException {
+    PackageSet installed =
+        PackageSet.forBaseline(rootDirectory, packages.rpmdbOrNull(), packages.keyrings());
     BaselineHeader header =
         new BaselineHeader(
             BaselineHeader.CURRENT_VERSION,
@@ -50,7 +79,7 @@ public final class InitJob {
             policy.digestSha256(),
             toolVersion,
             key.verifyKey().fingerprint(),
-            List.of());
+            installed == null ? List.of() : installed.packages());
     long entries = 0;
     long unreadable = 0;
     try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);
@@ -63,7 +92,7 @@ public final class InitJob {
         }
       }
       Path kept = replace ? writer.commitKeepingPrevious(Instant.now()) : commitNew(writer);
-      return new Result(entries, unreadable, kept);
+      return new Result(entries, unreadable, kept, installed);
     }
   }
 

@@ -2,12 +2,15 @@ package dev.telltale.run;
 
 import dev.telltale.TelltaleException;
 import dev.telltale.baseline.BaselineHeader;
+import dev.telltale.baseline.BaselineHeader.PackageRecord;
 import dev.telltale.baseline.BaselineReader;
 import dev.telltale.baseline.BaselineWriter;
 import dev.telltale.compare.Change;
 import dev.telltale.compare.Comparison;
 import dev.telltale.compare.Merge;
+import dev.telltale.compare.PackageChange;
 import dev.telltale.crypto.SigningKey;
+import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.policy.Rule;
 import dev.telltale.scan.Entry;
@@ -37,18 +40,31 @@ public final class UpdateJob {
    * @param refusals the changes the selection named but could not accept, each with its reason
    * @param keptPrevious where the previous baseline was kept
    * @param newBaselineSha256 SHA-256 of the new baseline file
+   * @param packages the package set that the new baseline records
    */
   public record Result(
       long accepted,
       long kept,
       List<String> refusals,
       Path keptPrevious,
-      String newBaselineSha256) {
+      String newBaselineSha256,
+      PackageResult packages) {
     public Result {
       refusals = List.copyOf(refusals);
     }
   }
 
+  /**
+   * The package set part of an update: what was read, recorded, accepted and left.
+   *
+   * @param source the package database read, or null when none was, so the recorded set is kept
+   * @param recorded packages in the new baseline
+   * @param accepted package changes recorded
+   * @param left package changes not recorded, which the next check reports again
+   */
+  public record PackageResult(String source, long recorded, long accepted, long left) {}
+
+  /** Runs the update with the default package database and no keys. */
   public static Result run(
       Policy policy,
       Scanner scanner,
@@ -58,11 +74,38 @@ public final class UpdateJob {
       String toolVersion,
       Acceptance acceptance)
       throws TelltaleException {
+    return run(
+        policy,
+        scanner,
+        rootDirectory,
+        baselineFile,
+        key,
+        toolVersion,
+        PackageSource.DEFAULT,
+        acceptance);
+  }
+
+  /**
+   * Runs the update. The package set is read as {@code init} reads it; when the old baseline
+   * recorded none, the installed set is recorded as is, since that accepts no change. Otherwise
+   * only the package changes that the acceptance accepts are applied to the recorded set.
+   */
+  public static Result run(
+      Policy policy,
+      Scanner scanner,
+      Path rootDirectory,
+      Path baselineFile,
+      SigningKey key,
+      String toolVersion,
+      PackageSource packageSource,
+      Acceptance acceptance)
+      throws TelltaleException {
     List<String> refusals = new ArrayList<>();
     long accepted = 0;
     long kept = 0;
     try (BaselineReader reader = BaselineReader.open(baselineFile, key.verifyKey())) {
       BaselineHeader old = reader.header();
+      PackageUpdate packageUpdate = updatePackages(old, rootDirectory, packageSource, acceptance);
       BaselineHeader header =
           new BaselineHeader(
               BaselineHeader.CURRENT_VERSION,
@@ -72,7 +115,7 @@ public final class UpdateJob {
               policy.digestSha256(),
               toolVersion,
               key.verifyKey().fingerprint(),
-              old.packages());
+              packageUpdate.packages());
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       Path keptPrevious;
       try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);
@@ -118,8 +161,46 @@ public final class UpdateJob {
         keptPrevious = writer.commitKeepingPrevious(Instant.now());
       }
       refusals.addAll(acceptance.unmet());
-      return new Result(accepted, kept, refusals, keptPrevious, Digests.sha256Hex(baselineFile));
+      return new Result(
+          accepted,
+          kept,
+          refusals,
+          keptPrevious,
+          Digests.sha256Hex(baselineFile),
+          packageUpdate.result());
     }
+  }
+
+  /** The package set of the new baseline, and what the update did to get it. */
+  private record PackageUpdate(List<PackageRecord> packages, PackageResult result) {}
+
+  private static PackageUpdate updatePackages(
+      BaselineHeader old, Path rootDirectory, PackageSource source, Acceptance acceptance)
+      throws TelltaleException {
+    List<PackageRecord> recorded = old.packages();
+    PackageSet installed =
+        recorded.isEmpty()
+            ? PackageSet.forBaseline(rootDirectory, source.rpmdbOrNull(), source.keyrings())
+            : PackageSet.forCheck(rootDirectory, source.rpmdbOrNull(), source.keyrings(), recorded);
+    if (installed == null) {
+      return new PackageUpdate(recorded, new PackageResult(null, recorded.size(), 0, 0));
+    }
+    if (recorded.isEmpty()) {
+      List<PackageRecord> all = installed.packages();
+      return new PackageUpdate(all, new PackageResult(installed.source(), all.size(), 0, 0));
+    }
+    List<PackageChange> accepted = new ArrayList<>();
+    long left = 0;
+    for (PackageChange change : PackageChange.between(recorded, installed.packages())) {
+      if (acceptance.acceptsPackage(change)) {
+        accepted.add(change);
+      } else {
+        left++;
+      }
+    }
+    List<PackageRecord> packages = PackageChange.apply(recorded, accepted);
+    return new PackageUpdate(
+        packages, new PackageResult(installed.source(), packages.size(), accepted.size(), left));
   }
 
   /** Returns true for a change whose live side could not be read, which is never accepted. */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
       SealInitCommand.class,
       LogCommand.class,
       ReceiveCommand.class,
-      HeartbeatCommand.class
+      HeartbeatCommand.class,
+      WatchCommand.class
     })
 public final class Main {
 

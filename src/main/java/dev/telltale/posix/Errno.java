@@ -8,11 +8,14 @@ public final class Errno {
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int EINTR = 4;
+  public static final int EAGAIN = 11;
   public static final int EACCES = 13;
   public static final int EEXIST = 17;
   public static final int ENOTDIR = 20;
   public static final int EINVAL = 22;
+  public static final int EMFILE = 24;
   public static final int ENOTTY = 25;
+  public static final int ENOSPC = 28;
   public static final int ERANGE = 34;
   public static final int ELOOP = 40;
   public static final int ENODATA = 61;

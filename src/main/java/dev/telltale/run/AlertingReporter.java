@@ -53,13 +53,23 @@ public final class AlertingReporter implements Reporter {
   }
 
   private void emit(String kind, String json) throws OutputException {
+    send(alerts, kind, json);
+  }
+
+  /**
+   * Sends one event to the sinks.
+   *
+   * @throws OutputException if the record may be lost, including for a fault of the local sealing
+   *     state
+   */
+  public static void send(Alerts alerts, String kind, String json) throws OutputException {
     try {
       alerts.emit(kind, json);
     } catch (OutputException e) {
       throw e;
     } catch (TelltaleException e) {
       // Alerts spools records for sinks that fail, so what reaches here is a fault of the local
-      // sealing state, which the check cannot work around.
+      // sealing state, which the caller cannot work around.
       throw new OutputException("cannot send the " + kind + " record: " + e.getMessage(), e);
     }
   }

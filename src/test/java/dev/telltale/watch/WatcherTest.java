@@ -1,0 +1,153 @@
+package dev.telltale.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watcher on a real tree, observed through a file sink. */
+class WatcherTest {
+  /** Longer than the debounce delay, so that a second record would have arrived. */
+  private static final long SETTLE_MILLIS = 3 * Watcher.MAX_DELAY_MILLIS;
+
+  @TempDir Path work;
+  private WatchFixture fixture;
+  private Path srv;
+
+  @BeforeEach
+  void startWatching() throws Exception {
+    fixture = new WatchFixture(work);
+    fixture.init();
+    srv = fixture.root.resolve("srv");
+    fixture.open();
+    fixture.run();
+  }
+
+  @AfterEach
+  void stopWatching() throws InterruptedException {
+    fixture.close();
+  }
+
+  private void assertReportedOnceWithinSecond(String action, String path)
+      throws IOException, InterruptedException {
+    long millis = fixture.awaitRecord(5_000, "change", WatchFixture.change(action, path));
+    assertThat(millis)
+        .as("milliseconds until %s %s; %s", action, path, fixture.failure())
+        .isBetween(0L, 1_000L);
+    Thread.sleep(SETTLE_MILLIS);
+    assertThat(fixture.records("change", WatchFixture.change(action, path))).hasSize(1);
+  }
+
+  @Test
+  void startRecordNamesMechanism() throws IOException {
+    assertThat(fixture.records("watch.start", "\"mechanism\":\"inotify\"")).hasSize(1);
+  }
+
+  @Test
+  void changedFileReportedOnce() throws Exception {
+    Files.writeString(srv.resolve("a"), "altered");
+
+    assertReportedOnceWithinSecond("changed", "/srv/a");
+  }
+
+  @Test
+  void createdFileReportedOnce() throws Exception {
+    Files.writeString(srv.resolve("new"), "fresh");
+
+    assertReportedOnceWithinSecond("added", "/srv/new");
+  }
+
+  @Test
+  void deletedFileReportedOnce() throws Exception {
+    Files.delete(srv.resolve("sub/b"));
+
+    assertReportedOnceWithinSecond("removed", "/srv/sub/b");
+  }
+
+  @Test
+  void renameReportsRemovalOnce() throws Exception {
+    Files.move(srv.resolve("a"), srv.resolve("renamed"));
+
+    assertReportedOnceWithinSecond("removed", "/srv/a");
+  }
+
+  @Test
+  void renameReportsAdditionOnce() throws Exception {
+    Files.move(srv.resolve("a"), srv.resolve("renamed"));
+
+    assertReportedOnceWithinSecond("added", "/srv/renamed");
+  }
+
+  @Test
+  void chmodReportedOnce() throws Exception {
+    Files.setPosixFilePermissions(srv.resolve("a"), PosixFilePermissions.fromString("rwx------"));
+
+    assertReportedOnceWithinSecond("changed", "/srv/a");
+  }
+
+  @Test
+  void directoryMovedInReportedOnce() throws Exception {
+    Path outside = Files.createDirectories(work.resolve("outside/moved"));
+    Files.writeString(outside.resolve("inner"), "inside");
+
+    Files.move(outside, srv.resolve("moved"));
+
+    assertReportedOnceWithinSecond("added", "/srv/moved/inner");
+  }
+
+  @Test
+  void directoryMovedInIsWatched() throws Exception {
+    Path outside = Files.createDirectories(work.resolve("outside/moved"));
+    Files.move(outside, srv.resolve("moved"));
+    fixture.awaitRecord(5_000, "change", WatchFixture.change("added", "/srv/moved"));
+
+    Files.writeString(srv.resolve("moved/later"), "written after the move");
+
+    assertReportedOnceWithinSecond("added", "/srv/moved/later");
+  }
+
+  @Test
+  void createdDirectoryIsWatched() throws Exception {
+    Files.createDirectories(srv.resolve("made/deeper"));
+    Files.writeString(srv.resolve("made/deeper/file"), "x");
+
+    assertReportedOnceWithinSecond("added", "/srv/made/deeper/file");
+  }
+
+  @Test
+  void excludedTreeIsNotReported() throws Exception {
+    Files.writeString(srv.resolve("cache/noise"), "ignored");
+    Files.writeString(srv.resolve("marker"), "after the noise");
+    fixture.awaitRecord(5_000, "change", WatchFixture.change("added", "/srv/marker"));
+
+    assertThat(fixture.records("change", "/srv/cache")).isEmpty();
+  }
+
+  @Test
+  void pathsOfOtherRulesAreNotReported() throws Exception {
+    Files.writeString(fixture.root.resolve("opt/c"), "changed, but not realtime");
+    Files.writeString(srv.resolve("marker"), "after the other change");
+    fixture.awaitRecord(5_000, "change", WatchFixture.change("added", "/srv/marker"));
+
+    assertThat(fixture.records("change", "/opt/c")).isEmpty();
+  }
+
+  @Test
+  void undoneChmodIsReportedAsReverted() throws Exception {
+    Path file = srv.resolve("a");
+    var original = Files.getPosixFilePermissions(file);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    fixture.awaitRecord(5_000, "change", WatchFixture.change("changed", "/srv/a"));
+
+    Files.setPosixFilePermissions(file, original);
+
+    assertThat(fixture.awaitRecord(5_000, "watch.reverted", "\"path\":\"/srv/a\""))
+        .isBetween(0L, 1_000L);
+  }
+}

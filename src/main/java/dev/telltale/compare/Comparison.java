@@ -97,6 +97,15 @@ public final class Comparison {
       if (walked != null && walked.hasError()) {
         return new Change.Unreadable(null, walked, walked.error(), walkRule(walked));
       }
+      // A baseline entry that the current policy does not cover was not compared. Saying nothing
+      // would let a narrowed policy hide a change, so it is reported until update accepts it.
+      Entry recorded = pair.baseline();
+      if (recorded != null && !recorded.hasError()) {
+        String reason =
+            "not compared: the current policy does not cover this path, but the baseline's"
+                + " policy did; run 'telltale update' to accept the new policy";
+        return new Change.Unreadable(recorded, recorded, reason, uncoveredRule(recorded));
+      }
       return null;
     }
     Entry before = pair.baseline();
@@ -118,6 +127,18 @@ public final class Comparison {
       return new Change.Added(after, rule);
     }
     return compareEntries(before, after, rule);
+  }
+
+  private static Rule uncoveredRule(Entry recorded) {
+    return new Rule(
+        Rule.Kind.ENTRY,
+        recorded.path().toString(),
+        Set.of(),
+        Severity.HIGH,
+        false,
+        false,
+        false,
+        "no rule of the current policy covers it");
   }
 
   private static Rule walkRule(Entry walked) {
@@ -155,6 +176,20 @@ public final class Comparison {
     }
     if (!differences.isEmpty()) {
       return new Change.Changed(before, after, differences, rule);
+    }
+    List<String> dropped = new ArrayList<>();
+    for (Attribute attribute : before.values().keySet()) {
+      if (!selected.contains(attribute)) {
+        dropped.add(attribute.policyName());
+      }
+    }
+    if (!dropped.isEmpty()) {
+      String reason =
+          "not compared: "
+              + String.join(", ", dropped)
+              + " recorded in the baseline but no longer compared by the current policy;"
+              + " run 'telltale update' to accept the new policy";
+      return new Change.Unreadable(before, after, reason, rule);
     }
     if (!notRecorded.isEmpty()) {
       String names =

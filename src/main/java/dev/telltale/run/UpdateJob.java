@@ -124,12 +124,12 @@ public final class UpdateJob {
         Merge merge = new Merge(baseline, live);
         for (Merge.Pair pair = merge.next(); pair != null; pair = merge.next()) {
           Rule rule = policy.ruleFor(pair.path());
-          if (rule == null || rule.isExclusion()) {
-            continue;
-          }
+          boolean covered = rule != null && !rule.isExclusion();
           Change change = comparison.compare(pair);
           if (change == null) {
-            writer.write(pair.live() != null ? pair.live() : pair.baseline());
+            if (covered) {
+              writer.write(pair.live() != null ? pair.live() : pair.baseline());
+            }
             continue;
           }
           Entry chosen;

@@ -347,6 +347,29 @@ class EndToEndTest {
     assertThat(Files.readString(log)).contains("check-failed");
   }
 
+  @Test
+  void narrowedPolicyCannotHideChange() throws IOException {
+    keygenAndInit();
+    Files.writeString(root.resolve("srv/content"), "tampered");
+    Files.writeString(policy, POLICY + "!/srv/content\n");
+
+    CliRun check = check();
+
+    assertThat(check.exitCode()).as(check.toString()).isEqualTo(8);
+    assertThat(check.out()).contains("/srv/content").contains("does not cover");
+  }
+
+  @Test
+  void updateAcceptsNarrowedPolicy() throws IOException {
+    keygenAndInit();
+    Files.writeString(policy, POLICY + "!/srv/content\n");
+
+    CliRun update = run("update", withPassphrase(append(common(), "--accept-all")));
+
+    assertThat(update.exitCode()).as(update.toString()).isZero();
+    assertThat(check().exitCode()).isZero();
+  }
+
   private static String[] append(String[] first, String... more) {
     List<String> all = new ArrayList<>(List.of(first));
     all.addAll(List.of(more));

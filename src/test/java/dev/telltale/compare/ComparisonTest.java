@@ -193,7 +193,7 @@ class ComparisonTest {
   }
 
   @Test
-  void pathNoLongerCoveredIsIgnored() throws TelltaleException {
+  void pathNoLongerCoveredIsNotVerified() throws TelltaleException {
     Comparison comparison = new Comparison(path -> null, (path, digest, length) -> "");
 
     Summary summary =
@@ -201,6 +201,30 @@ class ComparisonTest {
             new ListStream(List.of(file("/gone", "size=1"))),
             new ListStream(List.of()),
             changes::add);
+
+    assertThat(summary.exitCode()).isEqualTo(8);
+    assertThat(((Change.Unreadable) changes.getFirst()).reason()).contains("does not cover");
+  }
+
+  @Test
+  void attributeNoLongerComparedIsNotVerified() throws TelltaleException {
+    Summary summary =
+        compare(
+            CONTENT,
+            List.of(file("/x", "mode=0644", "size=3", "sha256=aa", "uid=0")),
+            List.of(file("/x", "mode=0644", "size=3", "sha256=aa")));
+
+    assertThat(summary.exitCode()).isEqualTo(8);
+    assertThat(((Change.Unreadable) changes.getFirst()).reason()).contains("uid");
+  }
+
+  @Test
+  void walkErrorInBaselineIsIgnored() throws TelltaleException {
+    Comparison comparison = new Comparison(path -> null, (path, digest, length) -> "");
+    Entry walked = dir("/var").withError("openat: Permission denied (EACCES)");
+
+    Summary summary =
+        comparison.run(new ListStream(List.of(walked)), new ListStream(List.of()), changes::add);
 
     assertThat(summary.isClean()).isTrue();
   }

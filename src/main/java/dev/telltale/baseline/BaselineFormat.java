@@ -18,6 +18,13 @@ import java.util.Map;
  * format; this class is its only encoder.
  */
 final class BaselineFormat {
+  /**
+   * Maximum package lines in a header. The header is read before the signature can be checked, so
+   * this bounds the memory an unsigned file can take; Fedora and Debian installs have a few
+   * thousand packages.
+   */
+  static final int MAX_PACKAGES = 200_000;
+
   static final String FORMAT_PREFIX = "telltale-baseline ";
   static final String CREATED = "created";
   static final String HOST = "host";

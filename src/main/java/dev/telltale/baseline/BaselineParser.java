@@ -108,6 +108,13 @@ final class BaselineParser implements AutoCloseable {
                 + quote(line)
                 + "' (after key-fingerprint only 'package' lines may follow)");
       }
+      if (packages.size() == BaselineFormat.MAX_PACKAGES) {
+        throw error(
+            "more than "
+                + BaselineFormat.MAX_PACKAGES
+                + " package lines: no system has that many packages, so the file is not a"
+                + " baseline telltale wrote");
+      }
       packages.add(parsePackage(line));
     }
     return buildHeader(values, packages);

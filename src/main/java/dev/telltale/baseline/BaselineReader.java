@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -82,6 +83,10 @@ public final class BaselineReader implements AutoCloseable {
 
   private static BaselineReader open(Path file, VerifyKey key, boolean verify)
       throws TelltaleException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // Opening a FIFO would block until something writes to it.
+      throw new BaselineFormatException("baseline " + file + " is not a regular file");
+    }
     FileChannel channel;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ);

@@ -94,6 +94,15 @@ final class CheckCommand implements Callable<Integer> {
       throw new UsageException(
           "--explain-packages needs the vendor's public keys: give them with --keyring FILE");
     }
+    if (publicKeyFile != null && keys.keyDirectory != null) {
+      throw new UsageException("give either --key-dir or --pub, not both");
+    }
+    if (expectedFingerprint != null && !VerifyKey.isFingerprint(expectedFingerprint)) {
+      throw new UsageException(
+          "--expect-fingerprint "
+              + expectedFingerprint
+              + " is not a fingerprint: give it as keygen printed it, SHA256: and 43 characters");
+    }
     VerifyKey key = keys.verifyKey(publicKeyFile);
     if (expectedFingerprint != null && !expectedFingerprint.equals(key.fingerprint())) {
       throw new TamperException(

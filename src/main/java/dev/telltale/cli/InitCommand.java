@@ -1,6 +1,7 @@
 package dev.telltale.cli;
 
 import dev.telltale.ExitCode;
+import dev.telltale.OutputException;
 import dev.telltale.TelltaleException;
 import dev.telltale.crypto.KeyFiles;
 import dev.telltale.crypto.Passphrase;
@@ -9,9 +10,11 @@ import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.run.InitJob;
 import dev.telltale.scan.Scanner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +57,7 @@ final class InitCommand implements Callable<Integer> {
               + " exists: use 'telltale update' to accept changes, or 'init --force' to replace"
               + " it (the old one is kept)");
     }
+    createParentDirectory(baseline);
     Policy policy = target.policy();
     Path root = target.root();
     try (Passphrase passphrase = passphraseOptions.read(false);
@@ -98,5 +102,20 @@ final class InitCommand implements Callable<Integer> {
       }
     }
     return ExitCode.CLEAN.code();
+  }
+
+  /** Creates the baseline's directory, readable by the owner alone, as keygen does for keys. */
+  private static void createParentDirectory(Path baseline) throws OutputException {
+    Path parent = baseline.toAbsolutePath().getParent();
+    if (parent == null || Files.isDirectory(parent)) {
+      return;
+    }
+    try {
+      Files.createDirectories(
+          parent,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new OutputException("cannot create the baseline's directory " + parent + ": " + e, e);
+    }
   }
 }

@@ -19,7 +19,13 @@ record Locations(Path baseline, Path keyDirectory, Path sealDirectory) {
 
   /** Returns the defaults for the current user and environment. */
   static Locations defaults() {
-    return defaults(isRoot(), System.getenv(), Path.of(System.getProperty("user.home")));
+    // $HOME wins over the password database, as it does for every XDG-aware program.
+    String home = System.getenv("HOME");
+    Path homeDirectory =
+        home != null && home.startsWith("/")
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"));
+    return defaults(isRoot(), System.getenv(), homeDirectory);
   }
 
   static Locations defaults(boolean root, Map<String, String> environment, Path home) {

@@ -39,7 +39,17 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    System.exit(run(out, err, args));
+    int code;
+    try {
+      code = run(out, err, args);
+    } catch (Throwable e) {
+      // An Error such as OutOfMemoryError passes picocli's handlers; without this the JVM would
+      // exit with 1, which the exit code table reads as "entries added".
+      err.println("telltale: internal error: " + e);
+      code = ExitCode.INTERNAL.code();
+    }
+    err.flush();
+    System.exit(code);
   }
 
   /** Runs telltale with the given writers and returns the exit code, without exiting. */

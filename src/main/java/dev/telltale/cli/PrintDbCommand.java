@@ -4,6 +4,7 @@ import dev.telltale.ExitCode;
 import dev.telltale.TelltaleException;
 import dev.telltale.baseline.BaselineHeader;
 import dev.telltale.baseline.BaselineReader;
+import dev.telltale.report.Values;
 import dev.telltale.scan.Attribute;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.EntryStream;
@@ -63,14 +64,18 @@ final class PrintDbCommand implements Callable<Integer> {
                   : "NOT VERIFIED (give --pub or --key-dir to verify it)"));
       out.println("format:         " + header.formatVersion());
       out.println("created:        " + header.created());
-      out.println("host:           " + header.host());
+      out.println("host:           " + Values.escaped(header.host()));
       out.println("root:           " + header.root());
       out.println("policy sha256:  " + header.policySha256());
-      out.println("tool version:   " + header.toolVersion());
+      out.println("tool version:   " + Values.escaped(header.toolVersion()));
       out.println("key:            " + header.keyFingerprint());
       for (BaselineHeader.PackageRecord record : header.packages()) {
         out.println(
-            "package:        " + record.nevra() + " (header sha256 " + record.headerSha256() + ")");
+            "package:        "
+                + Values.escaped(record.nevra())
+                + " (header sha256 "
+                + record.headerSha256()
+                + ")");
       }
       out.println();
       long count = 0;
@@ -92,7 +97,7 @@ final class PrintDbCommand implements Callable<Integer> {
       line.append(' ').append(value.getKey().policyName()).append('=').append(value.getValue());
     }
     if (entry.hasError()) {
-      line.append(" error=\"").append(entry.error()).append('"');
+      line.append(" error=\"").append(Values.escaped(entry.error())).append('"');
     }
     return line.toString();
   }

@@ -43,6 +43,9 @@ final class TargetOptions {
   Integer threads;
 
   Path root() throws UsageException {
+    if (rootDirectory != null && rootDirectory.toString().isEmpty()) {
+      throw new UsageException("--root is empty: give the directory to read, such as /mnt/clone");
+    }
     Path root = rootDirectory == null ? Path.of("/") : rootDirectory.toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
       throw new UsageException("--root " + rootDirectory + " is not a directory");

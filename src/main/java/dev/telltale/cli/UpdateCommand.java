@@ -57,7 +57,7 @@ final class UpdateCommand implements Callable<Integer> {
         paramLabel = "PATH",
         arity = "1..*",
         description =
-            "Accept the changes at PATH and below it. PATH is written as in reports, with the %XX"
+            "Accept the changes at PATH and below it. PATH is written as in reports, with the %%XX"
                 + " escape for unusual bytes.")
     List<String> paths;
 
@@ -103,6 +103,9 @@ final class UpdateCommand implements Callable<Integer> {
                 VersionProvider.version(),
                 packages.source(),
                 acceptance);
+      }
+      for (String accepted : result.acceptedChanges()) {
+        out.println("accepted " + accepted);
       }
       out.println("accepted: " + result.accepted() + " changes");
       out.println("left:     " + result.kept() + " changes not accepted");

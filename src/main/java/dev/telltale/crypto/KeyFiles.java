@@ -251,6 +251,10 @@ public final class KeyFiles {
   }
 
   private static byte[] readBounded(Path file, String what) throws KeyException {
+    // Opening a FIFO would block until something writes to it.
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new KeyException(file + " is not a regular file: it is not a telltale " + what);
+    }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
       if (content.length > MAX_FILE_BYTES) {

@@ -258,6 +258,12 @@ public final class AtomicFile implements AutoCloseable {
               + " is a symbolic link; telltale does not write through links: remove it or"
               + " give the real path");
     }
+    // Replacing a device node or FIFO with a regular file would break the system quietly.
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new OutputException(
+          target + " exists and is not a regular file; telltale replaces only regular files");
+    }
   }
 
   /** Flushes a directory, so that a rename in it survives a power failure. */

@@ -71,6 +71,10 @@ public final class Policy implements WalkPlan {
     if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new OutputException("policy " + file + " is a directory; name the policy file");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // Opening a FIFO would block until something writes to it.
+      throw new OutputException("policy " + file + " is not a regular file; name the policy file");
+    }
     byte[] text;
     try (InputStream in = Files.newInputStream(file)) {
       text = in.readNBytes(PolicyParser.MAX_FILE_BYTES + 1);

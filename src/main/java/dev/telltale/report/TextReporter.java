@@ -85,9 +85,6 @@ final class TextReporter implements Reporter {
 
   private static void appendEntry(StringBuilder text, Entry entry) {
     for (Map.Entry<Attribute, String> value : entry.values().entrySet()) {
-      if (value.getKey() == Attribute.TYPE) {
-        continue;
-      }
       text.append(
           String.format(
               "           %-20s %s%n",
@@ -98,7 +95,8 @@ final class TextReporter implements Reporter {
   @Override
   public void finish(Summary summary) throws OutputException {
     try {
-      out.write("telltale " + context.toolVersion() + " check of " + context.host());
+      out.write(
+          "telltale " + context.toolVersion() + " check of " + Values.escaped(context.host()));
       out.write(" at " + DateTimeFormatter.ISO_INSTANT.format(context.checkedAt()) + "\n");
       out.write("root:     " + context.rootDirectory() + "\n");
       out.write("baseline: " + context.baselinePath() + "\n");
@@ -107,7 +105,7 @@ final class TextReporter implements Reporter {
           "          made "
               + DateTimeFormatter.ISO_INSTANT.format(context.baselineCreated())
               + " on "
-              + context.baselineHost()
+              + Values.escaped(context.baselineHost())
               + "\n");
       out.write("key:      " + context.keyFingerprint() + "\n");
       out.write(

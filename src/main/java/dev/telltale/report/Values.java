@@ -1,12 +1,14 @@
 package dev.telltale.report;
 
 import dev.telltale.scan.Attribute;
+import dev.telltale.scan.PathEscape;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Renders attribute values for people. Machine formats keep the canonical values. */
-final class Values {
+public final class Values {
   /** UTC with all nine digits of nanoseconds, because a change may be in the nanoseconds alone. */
   static final DateTimeFormatter NANOSECOND_TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -26,6 +28,14 @@ final class Values {
       return "(empty)";
     }
     return value;
+  }
+
+  /**
+   * Returns text from outside telltale, such as a host name, with control and invisible characters
+   * escaped like a path, so it cannot move the cursor or hide the rest of a report on a terminal.
+   */
+  public static String escaped(String text) {
+    return PathEscape.escape(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

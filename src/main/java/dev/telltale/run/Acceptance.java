@@ -3,7 +3,9 @@ package dev.telltale.run;
 import dev.telltale.compare.Change;
 import dev.telltale.compare.PackageChange;
 import dev.telltale.scan.FsPath;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Which changes an update accepts into the new baseline. */
 public sealed interface Acceptance
@@ -57,19 +59,28 @@ public sealed interface Acceptance
   }
 
   /** The changes at the given paths and below them. */
-  record Paths(List<FsPath> paths) implements Acceptance {
-    public Paths {
-      paths = List.copyOf(paths);
+  record Paths(List<FsPath> paths, Set<FsPath> matched) implements Acceptance {
+    public Paths(List<FsPath> paths) {
+      this(List.copyOf(paths), new HashSet<>());
     }
 
     @Override
     public Decision judge(Change change) {
       for (FsPath path : paths) {
         if (change.path().startsWith(path)) {
+          matched.add(path);
           return Decision.ACCEPT;
         }
       }
       return Decision.SKIP;
+    }
+
+    @Override
+    public List<String> unmet() {
+      return paths.stream()
+          .filter(path -> !matched.contains(path))
+          .map(path -> path + ": no change at or below this path")
+          .toList();
     }
   }
 }

@@ -22,6 +22,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -59,6 +60,7 @@ public final class ReportAcceptance implements Acceptance {
       }
       JsonFactory factory =
           JsonFactory.builder()
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
               .streamReadConstraints(
                   StreamReadConstraints.builder()
                       .maxNestingDepth(16)
@@ -66,7 +68,15 @@ public final class ReportAcceptance implements Acceptance {
                       .build())
               .build();
       try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), in)) {
-        return parse(reportFile, parser, baselineSha256);
+        ReportAcceptance acceptance = parse(reportFile, parser, baselineSha256);
+        if (parser.nextToken() != null) {
+          throw new UsageException(
+              "report "
+                  + reportFile
+                  + " has content after its JSON document: use the report as"
+                  + " check wrote it");
+        }
+        return acceptance;
       }
     } catch (IOException e) {
       throw new OutputException("cannot read report " + reportFile + ": " + e.getMessage(), e);
@@ -80,15 +90,21 @@ public final class ReportAcceptance implements Acceptance {
       throws UsageException {
     expect(file, parser.nextToken(), JsonToken.START_OBJECT, "a JSON object");
     String format = null;
+    String formatVersion = null;
     String reportBaseline = null;
+    boolean hasChanges = false;
     Map<String, Reported> byPath = new TreeMap<>();
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = parser.currentName();
       JsonToken value = parser.nextToken();
       switch (name) {
         case "format" -> format = parser.getValueAsString();
+        case "format_version" -> formatVersion = parser.getValueAsString();
         case "baseline" -> reportBaseline = readBaselineDigest(file, parser, value);
-        case "changes" -> readChanges(file, parser, value, byPath);
+        case "changes" -> {
+          readChanges(file, parser, value, byPath);
+          hasChanges = true;
+        }
         default -> parser.skipChildren();
       }
     }
@@ -97,6 +113,13 @@ public final class ReportAcceptance implements Acceptance {
           "report "
               + file
               + " is not a telltale JSON report: make it with 'telltale check --format json'");
+    }
+    if (!"1".equals(formatVersion) || !hasChanges) {
+      throw new UsageException(
+          "report "
+              + file
+              + " is not a version 1 telltale JSON report with a 'changes' list: make it with"
+              + " this version's 'telltale check --format json'");
     }
     if (!baselineSha256.equals(reportBaseline)) {
       throw new UsageException(

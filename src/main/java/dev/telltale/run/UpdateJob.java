@@ -36,6 +36,7 @@ public final class UpdateJob {
    * The outcome of an update.
    *
    * @param accepted changes recorded in the new baseline
+   * @param acceptedChanges each accepted change as its kind and path, for the person to review
    * @param kept changes left out, because the selection did not name them or refused them
    * @param refusals the changes the selection named but could not accept, each with its reason
    * @param keptPrevious where the previous baseline was kept
@@ -44,12 +45,14 @@ public final class UpdateJob {
    */
   public record Result(
       long accepted,
+      List<String> acceptedChanges,
       long kept,
       List<String> refusals,
       Path keptPrevious,
       String newBaselineSha256,
       PackageResult packages) {
     public Result {
+      acceptedChanges = List.copyOf(acceptedChanges);
       refusals = List.copyOf(refusals);
     }
   }
@@ -102,6 +105,7 @@ public final class UpdateJob {
       throws TelltaleException {
     List<String> refusals = new ArrayList<>();
     long accepted = 0;
+    List<String> acceptedChanges = new ArrayList<>();
     long kept = 0;
     try (BaselineReader reader = BaselineReader.open(baselineFile, key.verifyKey())) {
       BaselineHeader old = reader.header();
@@ -142,6 +146,7 @@ public final class UpdateJob {
               case Acceptance.Decision.Accept a -> {
                 chosen = pair.live();
                 accepted++;
+                acceptedChanges.add(change.kind() + " " + change.path());
               }
               case Acceptance.Decision.Skip s -> {
                 chosen = pair.baseline();
@@ -163,6 +168,7 @@ public final class UpdateJob {
       refusals.addAll(acceptance.unmet());
       return new Result(
           accepted,
+          acceptedChanges,
           kept,
           refusals,
           keptPrevious,

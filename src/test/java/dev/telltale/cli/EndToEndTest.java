@@ -232,7 +232,17 @@ class EndToEndTest {
     Path otherKeys = work.resolve("other-keys");
     run("keygen", "--key-dir", otherKeys.toString(), "--passphrase-file", passphrase.toString());
 
-    CliRun check = check("--pub", otherKeys.resolve("telltale.pub").toString());
+    CliRun check =
+        run(
+            "check",
+            "--policy",
+            policy.toString(),
+            "--db",
+            db.toString(),
+            "--root",
+            root.toString(),
+            "--pub",
+            otherKeys.resolve("telltale.pub").toString());
 
     assertThat(check.exitCode()).as(check.toString()).isEqualTo(20);
   }
@@ -241,7 +251,7 @@ class EndToEndTest {
   void wrongExpectedFingerprintIsTamper() {
     keygenAndInit();
 
-    CliRun check = check("--expect-fingerprint", "SHA256:not-the-key");
+    CliRun check = check("--expect-fingerprint", "SHA256:" + "A".repeat(43));
 
     assertThat(check.exitCode()).isEqualTo(20);
   }
@@ -368,6 +378,112 @@ class EndToEndTest {
 
     assertThat(update.exitCode()).as(update.toString()).isZero();
     assertThat(check().exitCode()).isZero();
+  }
+
+  @Test
+  void reportWithTrailingContentIsRejected() throws IOException {
+    keygenAndInit();
+    Files.writeString(root.resolve("srv/added"), "new");
+    Path report = work.resolve("report.json");
+    check("--format", "json", "--output", report.toString());
+    Files.writeString(report, Files.readString(report) + "garbage");
+
+    CliRun update = run("update", withPassphrase(append(common(), "--report", report.toString())));
+
+    assertThat(update.exitCode()).as(update.toString()).isEqualTo(16);
+  }
+
+  @Test
+  void reportWithDuplicateKeyIsRejected() throws IOException {
+    keygenAndInit();
+    Files.writeString(root.resolve("srv/added"), "new");
+    Path report = work.resolve("report.json");
+    check("--format", "json", "--output", report.toString());
+    String json = Files.readString(report);
+    Files.writeString(report, json.replaceFirst("\"kind\":", "\"kind\":\"removed\",\"kind\":"));
+
+    CliRun update = run("update", withPassphrase(append(common(), "--report", report.toString())));
+
+    assertThat(update.exitCode()).as(update.toString()).isEqualTo(16);
+  }
+
+  @Test
+  void updateListsEachAcceptedChange() throws IOException {
+    keygenAndInit();
+    Files.writeString(root.resolve("srv/added"), "new");
+
+    CliRun update = run("update", withPassphrase(append(common(), "--accept", "/srv/added")));
+
+    assertThat(update.out()).contains("accepted added /srv/added");
+  }
+
+  @Test
+  void acceptOfUnchangedPathIsReported() {
+    keygenAndInit();
+
+    CliRun update = run("update", withPassphrase(append(common(), "--accept", "/srv/nothing")));
+
+    assertThat(update.exitCode()).as(update.toString()).isEqualTo(8);
+    assertThat(update.err()).contains("/srv/nothing");
+  }
+
+  @Test
+  void malformedExpectedFingerprintIsUsageError() {
+    keygenAndInit();
+
+    assertThat(check("--expect-fingerprint", "garbage").exitCode()).isEqualTo(16);
+  }
+
+  @Test
+  void keyDirectoryAndPublicKeyTogetherAreUsageError() {
+    keygenAndInit();
+
+    assertThat(check("--pub", keys.resolve("telltale.pub").toString()).exitCode()).isEqualTo(16);
+  }
+
+  @Test
+  void emptyRootIsUsageError() {
+    keygenAndInit();
+
+    CliRun result =
+        run(
+            "check",
+            "--policy",
+            policy.toString(),
+            "--db",
+            db.toString(),
+            "--root",
+            "",
+            "--key-dir",
+            keys.toString());
+
+    assertThat(result.exitCode()).isEqualTo(16);
+  }
+
+  @Test
+  void initCreatesBaselineDirectory() {
+    run("keygen", "--key-dir", keys.toString(), "--passphrase-file", passphrase.toString());
+    db = work.resolve("new/dir/baseline.db");
+
+    CliRun init = run("init", withPassphrase(common()));
+
+    assertThat(init.exitCode()).as(init.toString()).isZero();
+    assertThat(db).isRegularFile();
+  }
+
+  @Test
+  void baselineOnFifoIsNeverReplaced() throws IOException, InterruptedException {
+    run("keygen", "--key-dir", keys.toString(), "--passphrase-file", passphrase.toString());
+    db = work.resolve("fifo.db");
+    Process mkfifo = new ProcessBuilder("mkfifo", db.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    CliRun init = run("init", withPassphrase(append(common(), "--force")));
+    CliRun check = check();
+
+    assertThat(init.exitCode()).as(init.toString()).isEqualTo(18);
+    assertThat(check.exitCode()).as(check.toString()).isEqualTo(19);
+    assertThat(Files.isRegularFile(db, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
   }
 
   private static String[] append(String[] first, String... more) {

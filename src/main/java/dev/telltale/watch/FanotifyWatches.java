@@ -5,9 +5,10 @@ import dev.telltale.posix.Fanotify;
 import dev.telltale.posix.PosixException;
 import dev.telltale.scan.FsPath;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -73,16 +74,13 @@ final class FanotifyWatches extends DirectoryWatches<Fanotify.FileId> {
 
   @Override
   List<Notice> read(int timeoutMillis) throws PosixException {
-    List<Notice> notices = new ArrayList<>();
-    for (Fanotify.Event event : fanotify.read(timeoutMillis)) {
-      Notice notice = translate(event);
-      if (notice != null) {
-        notices.add(notice);
-      }
-    }
-    return notices;
+    return fanotify.read(timeoutMillis).stream()
+        .map(this::translate)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
+  /** Returns the event as a notice, or null for one that concerns no watched path. */
   private Notice translate(Fanotify.Event event) {
     if (event.has(Fanotify.FAN_Q_OVERFLOW)) {
       return Notice.overflow();
@@ -99,7 +97,7 @@ final class FanotifyWatches extends DirectoryWatches<Fanotify.FileId> {
     }
     byte[] name = event.name();
     // An event on a marked directory itself carries the name "." (or none).
-    if (name.length == 0 || java.util.Arrays.equals(name, DOT)) {
+    if (name.length == 0 || Arrays.equals(name, DOT)) {
       return event.has(Fanotify.FAN_ATTRIB) ? Notice.directoryAttribute(directory) : null;
     }
     return Notice.entry(directory, name, event.has(STRUCTURAL), event.has(Fanotify.FAN_ONDIR));

@@ -5,8 +5,8 @@ import dev.telltale.posix.Inotify;
 import dev.telltale.posix.PosixException;
 import dev.telltale.scan.FsPath;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** One inotify watch on each directory of the realtime area. */
 final class InotifyWatches extends DirectoryWatches<Integer> {
@@ -64,16 +64,13 @@ final class InotifyWatches extends DirectoryWatches<Integer> {
 
   @Override
   List<Notice> read(int timeoutMillis) throws PosixException {
-    List<Notice> notices = new ArrayList<>();
-    for (Inotify.Event event : inotify.read(timeoutMillis)) {
-      Notice notice = translate(event);
-      if (notice != null) {
-        notices.add(notice);
-      }
-    }
-    return notices;
+    return inotify.read(timeoutMillis).stream()
+        .map(this::translate)
+        .filter(Objects::nonNull)
+        .toList();
   }
 
+  /** Returns the event as a notice, or null for one that concerns no watched path. */
   private Notice translate(Inotify.Event event) {
     if (event.has(Inotify.IN_Q_OVERFLOW)) {
       return Notice.overflow();

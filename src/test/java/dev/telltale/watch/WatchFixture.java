@@ -52,7 +52,9 @@ final class WatchFixture {
     FANOTIFY_FILESYSTEM_MARKS(
         Mechanism.FANOTIFY, true, "\"mechanism\":\"fanotify\",\"marks\":\"filesystem\""),
     FANOTIFY_DIRECTORY_MARKS(
-        Mechanism.FANOTIFY, false, "\"mechanism\":\"fanotify\",\"marks\":\"directory\"");
+        Mechanism.FANOTIFY, false, "\"mechanism\":\"fanotify\",\"marks\":\"directory\""),
+    /** What {@code telltale watch} uses by default; as root, fanotify with file system marks. */
+    AUTO(Mechanism.AUTO, true, "\"mechanism\":\"fanotify\",\"marks\":\"filesystem\"");
 
     final Mechanism mechanism;
     final boolean filesystemMarks;

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * root here, because its file system marks need CAP_SYS_ADMIN.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(WatchFixture.Setup.class)
+@EnumSource(value = WatchFixture.Setup.class, names = "AUTO", mode = EnumSource.Mode.EXCLUDE)
 class WatcherTest {
   /** Longer than the debounce delay, so that a second record would have arrived. */
   private static final long SETTLE_MILLIS = 3 * Watcher.MAX_DELAY_MILLIS;

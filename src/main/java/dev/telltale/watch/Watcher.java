@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #start} verifies the baseline's signature, keeps its realtime entries in memory,
  * watches every directory of the realtime area and each directory leading to it (excluded trees are
- * not reported) with fanotify or inotify, as {@link Mechanism} says, and compares the whole area
+ * not reported) with fanotify or inotify, as {@link Mechanism} selects, and compares the whole area
  * with the baseline once. {@link #run} then handles events until {@link #stop}: the events of a
  * burst are coalesced per path, and each path is examined at most {@value #MAX_DELAY_MILLIS} ms
  * after its first event, then compared with its baseline entry. A directory created or moved in is

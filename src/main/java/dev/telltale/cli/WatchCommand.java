@@ -4,6 +4,7 @@ import dev.telltale.TelltaleException;
 import dev.telltale.UsageException;
 import dev.telltale.alert.Alerts;
 import dev.telltale.crypto.VerifyKey;
+import dev.telltale.watch.Mechanism;
 import dev.telltale.watch.Watcher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -49,6 +50,31 @@ final class WatchCommand implements Callable<Integer> {
       defaultValue = "300")
   long heartbeatSeconds;
 
+  @Option(
+      names = "--mechanism",
+      paramLabel = "MECHANISM",
+      description =
+          "Kernel interface that reports changes: auto, fanotify or inotify. auto uses fanotify"
+              + " with one mark per file system where the kernel (5.9 or later) and CAP_SYS_ADMIN"
+              + " allow it, inotify otherwise. Default: ${DEFAULT-VALUE}.",
+      defaultValue = "auto",
+      converter = MechanismConverter.class)
+  Mechanism mechanism;
+
+  /** Accepts the mechanism names in lower case, as the help text gives them. */
+  static final class MechanismConverter implements picocli.CommandLine.ITypeConverter<Mechanism> {
+    @Override
+    public Mechanism convert(String value) {
+      for (Mechanism candidate : Mechanism.values()) {
+        if (candidate.name().equalsIgnoreCase(value)) {
+          return candidate;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not a mechanism: give auto, fanotify or inotify");
+    }
+  }
+
   @Override
   public Integer call() throws TelltaleException {
     if (heartbeatSeconds < 0 || heartbeatSeconds > 86_400) {
@@ -69,6 +95,7 @@ final class WatchCommand implements Callable<Integer> {
             target.baseline(),
             key,
             VersionProvider.version(),
+            mechanism,
             alerts,
             out,
             err)) {

@@ -2,13 +2,9 @@ package dev.telltale.posix;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,32 +43,17 @@ public final class Inotify implements AutoCloseable {
 
   private static final int IN_CLOEXEC = 02000000;
   private static final int IN_NONBLOCK = 04000;
-  private static final int EFD_CLOEXEC = 02000000;
-  private static final int EFD_NONBLOCK = 04000;
-  private static final short POLLIN = 1;
   private static final int READ_BUFFER_BYTES = 65536;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO =
-      CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
-  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
   private static final ValueLayout POINTER = ValueLayout.ADDRESS;
 
   private static final MethodHandle INOTIFY_INIT1 =
-      bind("inotify_init1", FunctionDescriptor.of(INT, INT));
+      NotificationQueue.bind("inotify_init1", FunctionDescriptor.of(INT, INT));
   private static final MethodHandle INOTIFY_ADD_WATCH =
-      bind("inotify_add_watch", FunctionDescriptor.of(INT, INT, POINTER, INT));
+      NotificationQueue.bind("inotify_add_watch", FunctionDescriptor.of(INT, INT, POINTER, INT));
   private static final MethodHandle INOTIFY_RM_WATCH =
-      bind("inotify_rm_watch", FunctionDescriptor.of(INT, INT, INT));
-  private static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(INT, INT, INT));
-  private static final MethodHandle POLL =
-      bind("poll", FunctionDescriptor.of(INT, POINTER, LONG, INT));
-  private static final MethodHandle READ =
-      bind("read", FunctionDescriptor.of(LONG, INT, POINTER, LONG));
-  private static final MethodHandle WRITE =
-      bind("write", FunctionDescriptor.of(LONG, INT, POINTER, LONG));
+      NotificationQueue.bind("inotify_rm_watch", FunctionDescriptor.of(INT, INT, INT));
 
   /**
    * One event.
@@ -100,16 +81,10 @@ public final class Inotify implements AutoCloseable {
     }
   }
 
-  private final int fd;
-  private final int wakeFd;
-  private final Arena arena = Arena.ofShared();
-  private final MemorySegment buffer = arena.allocate(READ_BUFFER_BYTES, 8);
-  private final MemorySegment pollFds = arena.allocate(16, 8);
-  private final MemorySegment capture = arena.allocate(CAPTURE_LAYOUT);
+  private final NotificationQueue queue;
 
-  private Inotify(int fd, int wakeFd) {
-    this.fd = fd;
-    this.wakeFd = wakeFd;
+  private Inotify(NotificationQueue queue) {
+    this.queue = queue;
   }
 
   /**
@@ -119,21 +94,19 @@ public final class Inotify implements AutoCloseable {
    * @throws PosixException with EMFILE when {@code fs.inotify.max_user_instances} is reached
    */
   public static Inotify open() throws PosixException {
-    int fd = call1("inotify_init1", INOTIFY_INIT1, IN_CLOEXEC | IN_NONBLOCK);
-    int wakeFd;
+    int fd;
     try (Arena local = Arena.ofConfined()) {
-      MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-      wakeFd = (int) EVENTFD.invokeExact(capture, 0, EFD_CLOEXEC | EFD_NONBLOCK);
-      if (wakeFd < 0) {
-        Posix.close(fd);
-        throw new PosixException("eventfd", null, errno(capture));
+      MemorySegment capture = local.allocate(NotificationQueue.CAPTURE_LAYOUT);
+      fd = (int) INOTIFY_INIT1.invokeExact(capture, IN_CLOEXEC | IN_NONBLOCK);
+      if (fd < 0) {
+        throw new PosixException("inotify_init1", null, NotificationQueue.errno(capture));
       }
     } catch (PosixException e) {
       throw e;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NotificationQueue.rethrow(t);
     }
-    return new Inotify(fd, wakeFd);
+    return new Inotify(new NotificationQueue("inotify", fd, READ_BUFFER_BYTES));
   }
 
   /**
@@ -147,18 +120,19 @@ public final class Inotify implements AutoCloseable {
   public int addWatch(int directoryFd, int mask) throws PosixException {
     byte[] path = ("/proc/self/fd/" + directoryFd).getBytes(StandardCharsets.US_ASCII);
     try (Arena local = Arena.ofConfined()) {
-      MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
+      MemorySegment capture = local.allocate(NotificationQueue.CAPTURE_LAYOUT);
       MemorySegment pathSegment = local.allocate(path.length + 1L);
       MemorySegment.copy(path, 0, pathSegment, ValueLayout.JAVA_BYTE, 0, path.length);
-      int watch = (int) INOTIFY_ADD_WATCH.invokeExact(capture, fd, pathSegment, mask | IN_ONLYDIR);
+      int watch =
+          (int) INOTIFY_ADD_WATCH.invokeExact(capture, queue.fd(), pathSegment, mask | IN_ONLYDIR);
       if (watch < 0) {
-        throw new PosixException("inotify_add_watch", null, errno(capture));
+        throw new PosixException("inotify_add_watch", null, NotificationQueue.errno(capture));
       }
       return watch;
     } catch (PosixException e) {
       throw e;
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NotificationQueue.rethrow(t);
     }
   }
 
@@ -168,10 +142,10 @@ public final class Inotify implements AutoCloseable {
    */
   public void removeWatch(int watch) {
     try (Arena local = Arena.ofConfined()) {
-      MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-      int unused = (int) INOTIFY_RM_WATCH.invokeExact(capture, fd, watch);
+      MemorySegment capture = local.allocate(NotificationQueue.CAPTURE_LAYOUT);
+      int unused = (int) INOTIFY_RM_WATCH.invokeExact(capture, queue.fd(), watch);
     } catch (Throwable t) {
-      throw rethrow(t);
+      throw NotificationQueue.rethrow(t);
     }
   }
 
@@ -182,41 +156,8 @@ public final class Inotify implements AutoCloseable {
    * @throws PosixException if poll or read fails, or the kernel returns a malformed event (EIO)
    */
   public synchronized List<Event> read(int timeoutMillis) throws PosixException {
-    pollFds.set(INT, 0, fd);
-    pollFds.set(ValueLayout.JAVA_SHORT, 4, POLLIN);
-    pollFds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-    pollFds.set(INT, 8, wakeFd);
-    pollFds.set(ValueLayout.JAVA_SHORT, 12, POLLIN);
-    pollFds.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-    try {
-      int ready = (int) POLL.invokeExact(capture, pollFds, 2L, timeoutMillis);
-      if (ready < 0) {
-        int errno = errno(capture);
-        if (errno == Errno.EINTR) {
-          return List.of();
-        }
-        throw new PosixException("poll", null, errno);
-      }
-      if (pollFds.get(ValueLayout.JAVA_SHORT, 14) != 0) {
-        long unused = (long) READ.invokeExact(capture, wakeFd, buffer, 8L);
-      }
-      if (pollFds.get(ValueLayout.JAVA_SHORT, 6) == 0) {
-        return List.of();
-      }
-      long length = (long) READ.invokeExact(capture, fd, buffer, (long) READ_BUFFER_BYTES);
-      if (length < 0) {
-        int errno = errno(capture);
-        if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
-          return List.of();
-        }
-        throw new PosixException("read(inotify)", null, errno);
-      }
-      return parse(buffer, length);
-    } catch (PosixException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    long length = queue.read(timeoutMillis);
+    return length == 0 ? List.of() : parse(queue.buffer(), length);
   }
 
   /** Parses {@code struct inotify_event} records, checking each length against the buffer. */
@@ -225,7 +166,7 @@ public final class Inotify implements AutoCloseable {
     long offset = 0;
     while (offset < length) {
       if (length - offset < EVENT_HEADER_BYTES) {
-        throw new PosixException("read(inotify): truncated event header", null, 5);
+        throw new PosixException("read(inotify): truncated event header", null, Errno.EIO);
       }
       int watch = events.get(INT, offset);
       int mask = events.get(INT, offset + 4);
@@ -234,7 +175,7 @@ public final class Inotify implements AutoCloseable {
       long nameStart = offset + EVENT_HEADER_BYTES;
       if (nameField < 0 || nameField > MAX_NAME_FIELD_BYTES || nameStart + nameField > length) {
         throw new PosixException(
-            "read(inotify): event name field of " + nameField + " bytes", null, 5);
+            "read(inotify): event name field of " + nameField + " bytes", null, Errno.EIO);
       }
       long nameEnd = nameStart;
       while (nameEnd < nameStart + nameField && events.get(ValueLayout.JAVA_BYTE, nameEnd) != 0) {
@@ -249,62 +190,12 @@ public final class Inotify implements AutoCloseable {
 
   /** Makes a {@link #read} that is waiting, or the next one, return at once. */
   public void wakeUp() {
-    try (Arena local = Arena.ofConfined()) {
-      MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-      MemorySegment one = local.allocate(LONG);
-      one.set(LONG, 0, 1L);
-      long unused = (long) WRITE.invokeExact(capture, wakeFd, one, 8L);
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    queue.wakeUp();
   }
 
   /** Closes the instance, which removes all its watches. */
   @Override
   public synchronized void close() {
-    Posix.close(fd);
-    Posix.close(wakeFd);
-    arena.close();
-  }
-
-  // Restricted because a wrong descriptor can crash the JVM; each one above follows the glibc
-  // prototype of its function.
-  @SuppressWarnings("restricted")
-  private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-    MemorySegment address =
-        LINKER
-            .defaultLookup()
-            .find(name)
-            .orElseThrow(() -> new UnsatisfiedLinkError("libc has no function " + name));
-    return LINKER.downcallHandle(address, descriptor, Linker.Option.captureCallState("errno"));
-  }
-
-  private static int call1(String call, MethodHandle handle, int argument) throws PosixException {
-    try (Arena local = Arena.ofConfined()) {
-      MemorySegment capture = local.allocate(CAPTURE_LAYOUT);
-      int result = (int) handle.invokeExact(capture, argument);
-      if (result < 0) {
-        throw new PosixException(call, null, errno(capture));
-      }
-      return result;
-    } catch (PosixException e) {
-      throw e;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
-  }
-
-  private static int errno(MemorySegment capture) {
-    return (int) ERRNO.get(capture, 0L);
-  }
-
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (t instanceof Error error) {
-      throw error;
-    }
-    return new IllegalStateException("native call failed", t);
+    queue.close();
   }
 }

@@ -1,7 +1,6 @@
 package dev.telltale.watch;
 
 import dev.telltale.posix.Errno;
-import dev.telltale.posix.Inotify;
 import dev.telltale.posix.Posix;
 import dev.telltale.posix.PosixException;
 import dev.telltale.posix.Statx;
@@ -20,62 +19,81 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The inotify watches on the directories of the realtime area, and which path each one stands for.
+ * The watches (inotify) or marks (fanotify) on the directories of the realtime area, and which path
+ * each watched directory is. {@code K} is what events name a directory by: a watch descriptor or a
+ * file handle.
  *
  * <p>Directories are reached from the root directory one name at a time without following symbolic
  * links, and each watch is placed on the opened descriptor. A watch is placed before its directory
  * is listed, so a child created during the listing is either listed or reported by an event.
  */
-final class DirectoryWatches implements AutoCloseable {
-  static final int MASK =
-      Inotify.IN_MODIFY
-          | Inotify.IN_CLOSE_WRITE
-          | Inotify.IN_ATTRIB
-          | Inotify.IN_CREATE
-          | Inotify.IN_DELETE
-          | Inotify.IN_MOVED_FROM
-          | Inotify.IN_MOVED_TO
-          | Inotify.IN_DELETE_SELF
-          | Inotify.IN_MOVE_SELF
-          | Inotify.IN_EXCL_UNLINK;
-
+abstract sealed class DirectoryWatches<K> implements AutoCloseable
+    permits InotifyWatches, FanotifyWatches {
   private static final int PASS_THROUGH =
       Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
   private static final int LISTABLE =
       Posix.O_RDONLY | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_CLOEXEC;
 
-  private final Inotify inotify;
   private final Path rootDirectory;
   private final RealtimeArea area;
-  private final Map<Integer, FsPath> pathsByWatch = new HashMap<>();
-  private final TreeMap<FsPath, Integer> watchesByPath = new TreeMap<>();
+  private final Map<K, FsPath> pathsByKey = new HashMap<>();
+  private final TreeMap<FsPath, K> keysByPath = new TreeMap<>();
 
-  DirectoryWatches(Inotify inotify, Path rootDirectory, RealtimeArea area) {
-    this.inotify = inotify;
+  DirectoryWatches(Path rootDirectory, RealtimeArea area) {
     this.rootDirectory = rootDirectory;
     this.area = area;
   }
 
-  Inotify inotify() {
-    return inotify;
-  }
+  /** Returns the mechanism's name as the start record gives it: inotify or fanotify. */
+  abstract String mechanism();
+
+  /** Returns what the mechanism covers, in words for the start line. */
+  abstract String coverage();
+
+  /** Returns the kernel setting that sizes the event queue, for the overflow message. */
+  abstract String queueSetting();
+
+  /**
+   * Waits up to {@code timeoutMillis} (negative: without limit) for events and returns them
+   * translated to paths; events outside the watched directories are left out.
+   */
+  abstract List<Notice> read(int timeoutMillis) throws PosixException;
+
+  /** Makes a {@link #read} that is waiting, or the next one, return at once. */
+  abstract void wakeUp();
+
+  /**
+   * Watches the directory open as {@code fd} (listable, not O_PATH) and returns its key, or adds a
+   * gap and returns null.
+   */
+  abstract K watch(int fd, FsPath directory, List<Gap> gaps);
+
+  /** Stops watching a directory that is no longer part of the area. */
+  abstract void unwatch(K key);
 
   /** Returns the number of directories watched. */
   int count() {
-    return pathsByWatch.size();
+    return pathsByKey.size();
   }
 
-  /** Returns the path a watch descriptor stands for, or null for one already dropped. */
-  FsPath pathOf(int watch) {
-    return pathsByWatch.get(watch);
+  /** Returns the path of a watched directory, or null for a key not (or no longer) watched. */
+  FsPath pathOf(K key) {
+    return pathsByKey.get(key);
   }
 
-  /** Forgets a watch that the kernel removed (IN_IGNORED). */
-  void forget(int watch) {
-    FsPath path = pathsByWatch.remove(watch);
+  /** Forgets a directory whose watch is gone. */
+  void forget(K key) {
+    FsPath path = pathsByKey.remove(key);
     if (path != null) {
-      watchesByPath.remove(path, watch);
+      keysByPath.remove(path, key);
     }
+  }
+
+  /** Opens the root directory for listing; it may be reached through symbolic links. */
+  int openRoot() throws PosixException {
+    byte[] root = rootDirectory.toString().getBytes(StandardCharsets.UTF_8);
+    // The root itself may be reached through symbolic links: the user named it.
+    return Posix.openat(Posix.AT_FDCWD, root, LISTABLE & ~Posix.O_NOFOLLOW, 0);
   }
 
   /**
@@ -86,7 +104,7 @@ final class DirectoryWatches implements AutoCloseable {
    */
   List<Gap> place(FsPath scope) {
     List<Gap> gaps = new ArrayList<>();
-    Set<Integer> seen = new HashSet<>();
+    Set<K> seen = new HashSet<>();
     int rootFd;
     try {
       rootFd = openRoot();
@@ -116,7 +134,7 @@ final class DirectoryWatches implements AutoCloseable {
           continue;
         }
         try {
-          watch(fd, directory, seen, gaps);
+          record(fd, directory, seen, gaps);
           if (place == RealtimeArea.Place.INSIDE) {
             pushSubdirectories(fd, directory, pending, gaps);
           } else {
@@ -135,31 +153,21 @@ final class DirectoryWatches implements AutoCloseable {
     return gaps;
   }
 
-  private void watch(int fd, FsPath directory, Set<Integer> seen, List<Gap> gaps) {
-    int watch;
-    try {
-      watch = inotify.addWatch(fd, MASK);
-    } catch (PosixException e) {
-      String reason = e.errno() == Errno.ENOSPC ? Gap.WATCH_LIMIT : Gap.WATCH_FAILED;
-      String detail =
-          e.errno() == Errno.ENOSPC
-              ? "inotify watch limit reached ("
-                  + e.shortMessage()
-                  + "): raise fs.inotify.max_user_watches"
-              : "cannot watch: " + e.shortMessage();
-      gaps.add(new Gap(directory, reason, detail));
+  private void record(int fd, FsPath directory, Set<K> seen, List<Gap> gaps) {
+    K key = watch(fd, directory, gaps);
+    if (key == null) {
       return;
     }
-    FsPath previous = pathsByWatch.put(watch, directory);
+    FsPath previous = pathsByKey.put(key, directory);
     if (previous != null && !previous.equals(directory)) {
-      watchesByPath.remove(previous, watch);
+      keysByPath.remove(previous, key);
     }
-    Integer replaced = watchesByPath.put(directory, watch);
-    if (replaced != null && replaced != watch) {
-      pathsByWatch.remove(replaced);
-      inotify.removeWatch(replaced);
+    K replaced = keysByPath.put(directory, key);
+    if (replaced != null && !replaced.equals(key)) {
+      pathsByKey.remove(replaced);
+      unwatch(replaced);
     }
-    seen.add(watch);
+    seen.add(key);
   }
 
   private void pushSubdirectories(int fd, FsPath directory, Deque<FsPath> pending, List<Gap> gaps) {
@@ -190,9 +198,9 @@ final class DirectoryWatches implements AutoCloseable {
   }
 
   /** Removes the watches at or below {@code scope} that the last walk did not reach. */
-  private void dropUnseen(FsPath scope, Set<Integer> seen) {
-    List<Integer> stale = new ArrayList<>();
-    for (Map.Entry<FsPath, Integer> entry : watchesByPath.tailMap(scope, true).entrySet()) {
+  private void dropUnseen(FsPath scope, Set<K> seen) {
+    List<K> stale = new ArrayList<>();
+    for (Map.Entry<FsPath, K> entry : keysByPath.tailMap(scope, true).entrySet()) {
       if (!entry.getKey().startsWith(scope)) {
         break;
       }
@@ -200,16 +208,10 @@ final class DirectoryWatches implements AutoCloseable {
         stale.add(entry.getValue());
       }
     }
-    for (int watch : stale) {
-      forget(watch);
-      inotify.removeWatch(watch);
+    for (K key : stale) {
+      forget(key);
+      unwatch(key);
     }
-  }
-
-  private int openRoot() throws PosixException {
-    byte[] root = rootDirectory.toString().getBytes(StandardCharsets.UTF_8);
-    // The root itself may be reached through symbolic links: the user named it.
-    return Posix.openat(Posix.AT_FDCWD, root, LISTABLE & ~Posix.O_NOFOLLOW, 0);
   }
 
   /** Opens a directory for listing, one name at a time from the root, following no link. */
@@ -237,9 +239,7 @@ final class DirectoryWatches implements AutoCloseable {
     }
   }
 
-  /** Closes the inotify instance, which removes every watch. */
+  /** Closes the notification descriptor, which removes every watch. */
   @Override
-  public void close() {
-    inotify.close();
-  }
+  public abstract void close();
 }

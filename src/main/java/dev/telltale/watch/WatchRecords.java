@@ -21,7 +21,7 @@ final class WatchRecords {
   private WatchRecords() {}
 
   static String start(
-      ReportContext context, String mechanism, int directories, List<FsPath> roots, int gaps) {
+      ReportContext context, DirectoryWatches<?> watches, List<FsPath> roots, int gaps) {
     return open(context, "event", "watch-started", "info")
         + ",\"telltale\":{\"baseline\":{\"path\":"
         + JsonPayload.quote(context.baselinePath())
@@ -36,9 +36,10 @@ final class WatchRecords {
         + "},\"root\":"
         + JsonPayload.quote(context.rootDirectory())
         + ",\"watch\":{\"mechanism\":"
-        + JsonPayload.quote(mechanism)
+        + JsonPayload.quote(watches.mechanism())
+        + mechanismDetail(watches)
         + ",\"directories\":"
-        + directories
+        + watches.count()
         + ",\"roots\":"
         + paths(roots)
         + ",\"gaps\":"
@@ -46,6 +47,17 @@ final class WatchRecords {
         + "}"
         + warnings(context)
         + "}}";
+  }
+
+  /** Returns the marks fanotify uses, or why inotify is used in place of fanotify. */
+  private static String mechanismDetail(DirectoryWatches<?> watches) {
+    return switch (watches) {
+      case FanotifyWatches fanotify -> ",\"marks\":" + JsonPayload.quote(fanotify.marks());
+      case InotifyWatches inotify ->
+          inotify.fanotifyUnavailable() == null
+              ? ""
+              : ",\"fanotify_unavailable\":" + JsonPayload.quote(inotify.fanotifyUnavailable());
+    };
   }
 
   static String gap(ReportContext context, Gap gap) {

@@ -12,7 +12,6 @@ import dev.telltale.crypto.VerifyKey;
 import dev.telltale.policy.Policy;
 import dev.telltale.policy.PolicyException;
 import dev.telltale.policy.Rule;
-import dev.telltale.posix.Inotify;
 import dev.telltale.posix.PosixException;
 import dev.telltale.report.NdjsonReporter;
 import dev.telltale.report.ReportContext;
@@ -40,13 +39,13 @@ import java.util.stream.Collectors;
  * Follows the paths of a policy's realtime rules as they change, and reports each difference from
  * the baseline as it appears.
  *
- * <p>{@link #start} verifies the baseline's signature, keeps its realtime entries in memory, places
- * an inotify watch on every directory of the realtime area and on each directory leading to it
- * (excluded trees are not watched), and compares the whole area with the baseline once. {@link
- * #run} then handles events until {@link #stop}: the events of a burst are coalesced per path, and
- * each path is examined at most {@value #MAX_DELAY_MILLIS} ms after its first event, then compared
- * with its baseline entry. A directory created or moved in is watched and compared with everything
- * below it.
+ * <p>{@link #start} verifies the baseline's signature, keeps its realtime entries in memory,
+ * watches every directory of the realtime area and each directory leading to it (excluded trees are
+ * not reported) with fanotify or inotify, as {@link Mechanism} selects, and compares the whole area
+ * with the baseline once. {@link #run} then handles events until {@link #stop}: the events of a
+ * burst are coalesced per path, and each path is examined at most {@value #MAX_DELAY_MILLIS} ms
+ * after its first event, then compared with its baseline entry. A directory created or moved in is
+ * watched and compared with everything below it.
  *
  * <p>Each change goes to standard output and to the sinks as the same event {@code check} sends,
  * once per state: the same path in the same state is not sent twice. A path that returns to its
@@ -58,9 +57,6 @@ import java.util.stream.Collectors;
  * again in full.
  */
 public final class Watcher implements AutoCloseable {
-  /** The notification mechanism; fanotify is not implemented yet. */
-  public static final String MECHANISM = "inotify";
-
   static final long QUIET_MILLIS = 100;
   static final long MAX_DELAY_MILLIS = 400;
 
@@ -71,7 +67,7 @@ public final class Watcher implements AutoCloseable {
   private final ReportContext template;
   private final Alerts alerts;
   private final PrintWriter out;
-  private final DirectoryWatches watches;
+  private final DirectoryWatches<?> watches;
   private final Scanner examiner;
   private final Debouncer debouncer =
       new Debouncer(
@@ -89,7 +85,7 @@ public final class Watcher implements AutoCloseable {
       ReportContext template,
       Alerts alerts,
       PrintWriter out,
-      DirectoryWatches watches) {
+      DirectoryWatches<?> watches) {
     this.policy = policy;
     this.area = area;
     this.rootDirectory = rootDirectory;
@@ -105,13 +101,15 @@ public final class Watcher implements AutoCloseable {
    * Verifies the baseline, places the watches, reports the gaps and the differences found by a
    * first comparison, and returns the watcher ready to {@link #run}.
    *
+   * @param mechanism the kernel interface to use; {@link Mechanism#AUTO} falls back to inotify when
+   *     fanotify file system marks are not available
    * @param alerts the sinks, or null to write to {@code out} alone
    * @param out receives each event as one line of JSON
    * @param err receives one line that names the mechanism and what it covers
    * @throws PolicyException if the policy has no realtime rule
    * @throws dev.telltale.TamperException if the baseline's signature does not verify
    * @throws dev.telltale.baseline.BaselineFormatException if the baseline is missing or corrupt
-   * @throws OutputException if inotify cannot be set up or a record cannot be sent
+   * @throws OutputException if the mechanism cannot be set up or a record cannot be sent
    */
   public static Watcher start(
       Policy policy,
@@ -119,6 +117,27 @@ public final class Watcher implements AutoCloseable {
       Path baselineFile,
       VerifyKey key,
       String toolVersion,
+      Mechanism mechanism,
+      Alerts alerts,
+      PrintWriter out,
+      PrintWriter err)
+      throws TelltaleException {
+    return start(
+        policy, rootDirectory, baselineFile, key, toolVersion, mechanism, true, alerts, out, err);
+  }
+
+  /**
+   * Starts as {@link #start(Policy, Path, Path, VerifyKey, String, Mechanism, Alerts, PrintWriter,
+   * PrintWriter)} does; with {@code allowFilesystemMarks} false, fanotify marks each directory.
+   */
+  static Watcher start(
+      Policy policy,
+      Path rootDirectory,
+      Path baselineFile,
+      VerifyKey key,
+      String toolVersion,
+      Mechanism mechanism,
+      boolean allowFilesystemMarks,
       Alerts alerts,
       PrintWriter out,
       PrintWriter err)
@@ -164,16 +183,7 @@ public final class Watcher implements AutoCloseable {
               policy.digestSha256(),
               warnings);
     }
-    Inotify inotify;
-    try {
-      inotify = Inotify.open();
-    } catch (PosixException e) {
-      throw new OutputException(
-          "cannot start inotify: "
-              + e.shortMessage()
-              + "; raise fs.inotify.max_user_instances or stop other watchers");
-    }
-    DirectoryWatches watches = new DirectoryWatches(inotify, rootDirectory, area);
+    DirectoryWatches<?> watches = mechanism.open(rootDirectory, area, allowFilesystemMarks);
     Watcher watcher =
         new Watcher(policy, area, rootDirectory, baseline, template, alerts, out, watches);
     try {
@@ -190,8 +200,10 @@ public final class Watcher implements AutoCloseable {
     String roots = area.roots().stream().map(FsPath::toString).collect(Collectors.joining(", "));
     err.println(
         "telltale: watching with "
-            + MECHANISM
-            + ": "
+            + watches.mechanism()
+            + " ("
+            + watches.coverage()
+            + "): "
             + watches.count()
             + " directories, covering "
             + roots
@@ -200,8 +212,7 @@ public final class Watcher implements AutoCloseable {
                 : "; " + gaps.size() + " not covered, see the watch.gap records"));
     err.flush();
     emit(
-        WatchRecords.START_KIND,
-        WatchRecords.start(context(), MECHANISM, watches.count(), area.roots(), gaps.size()));
+        WatchRecords.START_KIND, WatchRecords.start(context(), watches, area.roots(), gaps.size()));
     for (Gap gap : gaps) {
       emit(WatchRecords.GAP_KIND, WatchRecords.gap(context(), gap));
     }
@@ -221,16 +232,17 @@ public final class Watcher implements AutoCloseable {
   public void run() throws TelltaleException {
     while (stopReason == null) {
       int timeoutMillis = debouncer.millisUntilDue(System.nanoTime());
-      List<Inotify.Event> events;
+      List<Notice> notices;
       try {
-        events = watches.inotify().read(timeoutMillis);
+        notices = watches.read(timeoutMillis);
       } catch (PosixException e) {
-        throw new OutputException("cannot read inotify events: " + e.getMessage(), e);
+        throw new OutputException(
+            "cannot read " + watches.mechanism() + " events: " + e.getMessage(), e);
       }
       boolean overflow = false;
       long nowNanos = System.nanoTime();
-      for (Inotify.Event event : events) {
-        overflow |= handle(event, nowNanos);
+      for (Notice notice : notices) {
+        overflow |= handle(notice, nowNanos);
       }
       if (overflow) {
         recoverFromOverflow();
@@ -255,53 +267,55 @@ public final class Watcher implements AutoCloseable {
   public void stop(String reason) {
     stopReason = reason;
     if (!closed) {
-      watches.inotify().wakeUp();
+      watches.wakeUp();
     }
   }
 
   /** Returns true for a queue overflow, which the caller recovers from after the whole batch. */
-  private boolean handle(Inotify.Event event, long nowNanos) throws TelltaleException {
-    if (event.has(Inotify.IN_Q_OVERFLOW)) {
-      return true;
-    }
-    if (event.has(Inotify.IN_IGNORED)) {
-      watches.forget(event.watch());
-      return false;
-    }
-    FsPath directory = watches.pathOf(event.watch());
-    if (directory == null) {
-      return false;
-    }
-    if (event.has(Inotify.IN_UNMOUNT)) {
-      reportGaps(List.of(new Gap(directory, Gap.UNMOUNTED, "the file system was unmounted")));
-      debouncer.touch(directory, true, nowNanos);
-      return false;
-    }
-    if (event.name().length == 0) {
-      // The parent's watch reports the same change under the directory's name; this copy matters
-      // for a root whose parent is outside the area.
-      if (event.has(Inotify.IN_ATTRIB) && area.realtimeRule(directory) != null) {
-        debouncer.touch(directory, false, nowNanos);
+  private boolean handle(Notice notice, long nowNanos) throws TelltaleException {
+    FsPath directory = notice.directory();
+    switch (notice.kind()) {
+      case OVERFLOW -> {
+        return true;
       }
-      return false;
+      case UNMOUNTED -> {
+        reportGaps(List.of(new Gap(directory, Gap.UNMOUNTED, "the file system was unmounted")));
+        debouncer.touch(directory, true, nowNanos);
+      }
+      case UNKNOWN_DIRECTORY ->
+          reportGaps(
+              List.of(
+                  new Gap(
+                      FsPath.ROOT,
+                      Gap.UNKNOWN_DIRECTORY,
+                      "an event named a marked directory whose path is not known; comparing the"
+                          + " whole realtime area again")));
+      case DIRECTORY_ATTRIBUTE -> {
+        // The parent's watch reports the same change under the directory's name; this copy
+        // matters for a root whose parent is outside the area.
+        if (area.realtimeRule(directory) != null) {
+          debouncer.touch(directory, false, nowNanos);
+        }
+      }
+      case ENTRY -> handleEntry(notice, nowNanos);
     }
-    FsPath child = directory.child(event.name());
-    boolean structural =
-        event.has(
-            Inotify.IN_CREATE | Inotify.IN_DELETE | Inotify.IN_MOVED_FROM | Inotify.IN_MOVED_TO);
+    return false;
+  }
+
+  private void handleEntry(Notice notice, long nowNanos) throws TelltaleException {
+    FsPath child = notice.directory().child(notice.name());
     RealtimeArea.Place place = area.place(child);
-    if (structural
+    if (notice.structural()
         && place != RealtimeArea.Place.OUTSIDE
-        && (event.has(Inotify.IN_ISDIR) || place == RealtimeArea.Place.ON_THE_WAY)) {
+        && (notice.isDirectory() || place == RealtimeArea.Place.ON_THE_WAY)) {
       // Watch a new directory at once, so that what is written into it next raises events too.
       reportGaps(watches.place(child));
       debouncer.touch(child, true, nowNanos);
-      return false;
+      return;
     }
     if (area.realtimeRule(child) != null) {
       debouncer.touch(child, false, nowNanos);
     }
-    return false;
   }
 
   private void recoverFromOverflow() throws TelltaleException {
@@ -310,8 +324,12 @@ public final class Watcher implements AutoCloseable {
             new Gap(
                 FsPath.ROOT,
                 Gap.QUEUE_OVERFLOW,
-                "the inotify event queue overflowed and events were lost; comparing the whole"
-                    + " realtime area again (raise fs.inotify.max_queued_events if it recurs)")));
+                "the "
+                    + watches.mechanism()
+                    + " event queue overflowed and events were lost; comparing the whole"
+                    + " realtime area again (raise "
+                    + watches.queueSetting()
+                    + " if it recurs)")));
     debouncer.clear();
     reportGaps(watches.place(FsPath.ROOT));
     rescan(FsPath.ROOT, Gap.QUEUE_OVERFLOW);
@@ -432,7 +450,9 @@ public final class Watcher implements AutoCloseable {
     AlertingReporter.send(alerts, kind, json);
   }
 
-  /** Closes the inotify instance; the alerts stay open for the caller to close. */
+  /**
+   * Closes the inotify instance or fanotify group; the alerts stay open for the caller to close.
+   */
   @Override
   public void close() {
     closed = true;

@@ -46,8 +46,38 @@ final class WatchFixture {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   final StringWriter err = new StringWriter();
 
+  /** How the watcher under test gets its events: one of the mechanisms and its marks. */
+  enum Setup {
+    INOTIFY(Mechanism.INOTIFY, true, "\"mechanism\":\"inotify\",\"directories\""),
+    FANOTIFY_FILESYSTEM_MARKS(
+        Mechanism.FANOTIFY, true, "\"mechanism\":\"fanotify\",\"marks\":\"filesystem\""),
+    FANOTIFY_DIRECTORY_MARKS(
+        Mechanism.FANOTIFY, false, "\"mechanism\":\"fanotify\",\"marks\":\"directory\""),
+    /** What {@code telltale watch} uses by default; as root, fanotify with file system marks. */
+    AUTO(Mechanism.AUTO, true, "\"mechanism\":\"fanotify\",\"marks\":\"filesystem\"");
+
+    final Mechanism mechanism;
+    final boolean filesystemMarks;
+
+    /** The part of the watch.start record that names the mechanism. */
+    final String startFragment;
+
+    Setup(Mechanism mechanism, boolean filesystemMarks, String startFragment) {
+      this.mechanism = mechanism;
+      this.filesystemMarks = filesystemMarks;
+      this.startFragment = startFragment;
+    }
+  }
+
+  final Setup setup;
+
   WatchFixture(Path work) throws IOException {
+    this(work, Setup.INOTIFY);
+  }
+
+  WatchFixture(Path work, Setup setup) throws IOException {
     this.work = work;
+    this.setup = setup;
     root = Files.createDirectories(work.resolve("root"));
     policyFile = Files.writeString(work.resolve("watch.policy"), POLICY);
     keys = work.resolve("keys");
@@ -103,6 +133,8 @@ final class WatchFixture {
             baseline,
             KeyFiles.loadVerifyKey(keys.resolve(KeyFiles.PUBLIC_KEY_FILE)),
             "test",
+            setup.mechanism,
+            setup.filesystemMarks,
             alerts,
             new PrintWriter(new StringWriter()),
             new PrintWriter(err, true));

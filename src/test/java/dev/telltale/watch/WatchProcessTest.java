@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code telltale watch} as its own process, run as user nobody (65534) so that a directory without
- * permissions cannot be watched, and stopped with SIGTERM.
+ * permissions cannot be watched and fanotify file system marks are not permitted, and stopped with
+ * SIGTERM.
  */
 class WatchProcessTest {
   private static final String NOBODY = "65534";
@@ -40,29 +41,7 @@ class WatchProcessTest {
     command("chmod", "000", locked.toString());
     Path err = work.resolve("watch.err");
 
-    Process watch =
-        new ProcessBuilder(
-                "setpriv",
-                "--reuid=" + NOBODY,
-                "--regid=" + NOBODY,
-                "--clear-groups",
-                "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                classPath.toString(),
-                Main.class.getName(),
-                "watch",
-                "--policy=" + fixture.policyFile,
-                "--db=" + fixture.baseline,
-                "--root=" + fixture.root,
-                "--pub=" + publicKey,
-                "--sink=file:" + fixture.log,
-                "--state-dir=" + fixture.state,
-                "--heartbeat=1")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(err.toFile())
-            .start();
+    Process watch = startAsNobody(fixture, publicKey, classPath, err);
     long gapMillis;
     long heartbeatMillis;
     try {
@@ -79,6 +58,64 @@ class WatchProcessTest {
     assertThat(exited).as(stderr).isTrue();
     assertThat(fixture.records("watch.stop")).as(stderr).hasSize(1);
     assertThat(stderr).contains("telltale: watch stopped");
+  }
+
+  @Test
+  void nonRootFallsBackToInotify() throws Exception {
+    WatchFixture fixture = new WatchFixture(work);
+    fixture.init();
+    Path publicKey = work.resolve("telltale.pub");
+    Files.copy(fixture.keys.resolve("telltale.pub"), publicKey);
+    Files.createFile(fixture.log);
+    Path classPath = copyClassPath();
+    command("chmod", "-R", "a+rX", work.toString());
+    command("chown", "-R", NOBODY + ":" + NOBODY, fixture.state.toString(), fixture.log.toString());
+    Path err = work.resolve("watch.err");
+
+    Process watch = startAsNobody(fixture, publicKey, classPath, err);
+    long startMillis;
+    try {
+      startMillis = fixture.awaitRecord(20_000, "watch.start");
+    } finally {
+      watch.destroy();
+      watch.waitFor(15, TimeUnit.SECONDS);
+    }
+
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertThat(startMillis).as(stderr).isNotNegative();
+    assertThat(
+            fixture.records(
+                "watch.start", "\"mechanism\":\"inotify\",\"fanotify_unavailable\":\"EPERM\""))
+        .as(stderr)
+        .hasSize(1);
+    assertThat(stderr).contains("watching with inotify (one watch per directory; fanotify");
+  }
+
+  /** Starts {@code telltale watch} with the default mechanism as user nobody. */
+  private static Process startAsNobody(
+      WatchFixture fixture, Path publicKey, Path classPath, Path err) throws IOException {
+    return new ProcessBuilder(
+            "setpriv",
+            "--reuid=" + NOBODY,
+            "--regid=" + NOBODY,
+            "--clear-groups",
+            "--",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            classPath.toString(),
+            Main.class.getName(),
+            "watch",
+            "--policy=" + fixture.policyFile,
+            "--db=" + fixture.baseline,
+            "--root=" + fixture.root,
+            "--pub=" + publicKey,
+            "--sink=file:" + fixture.log,
+            "--state-dir=" + fixture.state,
+            "--heartbeat=1")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(err.toFile())
+        .start();
   }
 
   /** Copies the classes and libraries telltale needs where user nobody can read them. */

@@ -92,7 +92,8 @@ final class CheckCommand implements Callable<Integer> {
               target.baseline(),
               key,
               VersionProvider.version(),
-              format.open(writer));
+              format.open(writer),
+              progress::expectEntries);
       writer.flush();
     } catch (IOException e) {
       throw new OutputException("cannot write the report: " + e.getMessage(), e);

@@ -42,9 +42,9 @@ public final class KeyFiles {
   static final String SECRET_FORMAT_LINE = "telltale-secret-key 1";
 
   /**
-   * Argon2id memory in KiB. RFC 9106 section 4 recommends 64 MiB with 3 passes when memory is scarce, and
-   * dom0 is often given little memory. It uses 4 lanes, but Bouncy Castle computes lanes one after
-   * another, so more lanes only cost time here.
+   * Argon2id memory in KiB. RFC 9106 section 4 recommends 64 MiB with 3 passes when memory is
+   * scarce, and dom0 is often given little memory. It uses 4 lanes, but Bouncy Castle computes
+   * lanes one after another, so more lanes only cost time here.
    */
   static final int DEFAULT_MEMORY_KIB = 65536;
 

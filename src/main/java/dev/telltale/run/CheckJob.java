@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Verifies a baseline, scans the live system and reports the differences.
@@ -26,7 +27,12 @@ import java.util.List;
 public final class CheckJob {
   private CheckJob() {}
 
-  /** Runs the check and returns its counts; the exit code follows from them. */
+  /**
+   * Runs the check and returns its counts; the exit code follows from them.
+   *
+   * @param baselineEntries receives the baseline's entry count once its signature has been verified
+   *     and before the scan starts, so that a progress display can estimate the time left
+   */
   public static Summary run(
       Policy policy,
       Scanner scanner,
@@ -34,7 +40,8 @@ public final class CheckJob {
       Path baselineFile,
       VerifyKey key,
       String toolVersion,
-      Reporter reporter)
+      Reporter reporter,
+      LongConsumer baselineEntries)
       throws TelltaleException {
     Instant started = Instant.now();
     try (BaselineReader reader = BaselineReader.open(baselineFile, key)) {
@@ -62,6 +69,7 @@ public final class CheckJob {
               policy.digestSha256(),
               warnings);
       reporter.start(context);
+      baselineEntries.accept(reader.entryCount());
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       Summary summary;
       try (EntryStream baseline = reader.entries();

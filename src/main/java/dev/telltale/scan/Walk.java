@@ -41,7 +41,9 @@ final class Walk implements EntryStream {
     this.rootStat = rootStat;
     this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
     this.context = new Scanner.Context(new EntryReader(rootFd), pool, () -> aborted);
-    this.windowSize = Math.max(8, threads * 4);
+    // Wide enough that a large file at the head does not leave the other threads idle; each file in
+    // the window holds one open descriptor, so the width stays far below the usual limit of 1024.
+    this.windowSize = Math.clamp(threads * 32L, 64, 512);
   }
 
   private static ThreadFactory daemonThreads() {

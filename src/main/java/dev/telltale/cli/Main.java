@@ -40,8 +40,8 @@ public final class Main {
   /** Runs telltale with the given writers and returns the exit code, without exiting. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-      // Answered without building the command model: picocli's reflection over every
-      // subcommand was most of the start-up time of this, the first command a user runs.
+      // Printed before the command model is built, because picocli's reflection over every
+      // subcommand took most of the start-up time of --version.
       out.println(VersionProvider.versionLine());
       out.flush();
       return ExitCode.CLEAN.code();

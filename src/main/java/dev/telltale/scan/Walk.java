@@ -41,8 +41,9 @@ final class Walk implements EntryStream {
     this.rootStat = rootStat;
     this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
     this.context = new Scanner.Context(new EntryReader(rootFd), pool, () -> aborted);
-    // Wide enough that a large file at the head does not leave the other threads idle; each file in
-    // the window holds one open descriptor, so the width stays far below the usual limit of 1024.
+    // Wide enough that a large file at the head does not leave the other threads idle. Each file in
+    // the window keeps one descriptor open, so the cap of 512 stays below the common soft limit of
+    // 1024 descriptors (RLIMIT_NOFILE) with room for the directories of the current path.
     this.windowSize = Math.clamp(threads * 32L, 64, 512);
   }
 

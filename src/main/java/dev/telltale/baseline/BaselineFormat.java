@@ -107,6 +107,10 @@ final class BaselineFormat {
    *     UTF-8 form and so could not be read back
    */
   static String escapeValue(String value) {
+    if (isPrintableAsciiWithoutPercent(value)) {
+      // Most values (numbers, times, hex digests) escape to themselves; skip the encoder.
+      return value;
+    }
     ByteBuffer encoded;
     try {
       encoded =
@@ -120,6 +124,16 @@ final class BaselineFormat {
           "value '" + value + "' contains an unpaired surrogate and cannot be stored", e);
     }
     return PathEscape.escape(encoded.array(), 0, encoded.limit(), "");
+  }
+
+  private static boolean isPrintableAsciiWithoutPercent(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7E || c == '%') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -42,6 +42,7 @@ public final class BaselineReader implements AutoCloseable {
   private final byte[] contentSha512;
   private final byte[] signature;
   private final boolean verified;
+  private final long entryCount;
 
   private BaselineReader(
       Path file,
@@ -50,7 +51,8 @@ public final class BaselineReader implements AutoCloseable {
       byte[] fileSha256,
       byte[] contentSha512,
       byte[] signature,
-      boolean verified) {
+      boolean verified,
+      long entryCount) {
     this.file = file;
     this.channel = channel;
     this.header = header;
@@ -58,6 +60,7 @@ public final class BaselineReader implements AutoCloseable {
     this.contentSha512 = contentSha512;
     this.signature = signature;
     this.verified = verified;
+    this.entryCount = entryCount;
   }
 
   /**
@@ -101,6 +104,7 @@ public final class BaselineReader implements AutoCloseable {
       BaselineHeader header;
       byte[] contentSha512;
       byte[] signature;
+      long entryCount;
       try (BaselineParser parser = parser(file, channel, fileDigest)) {
         header = parser.readHeader();
         while (parser.skipEntry()) {
@@ -108,12 +112,13 @@ public final class BaselineReader implements AutoCloseable {
         }
         contentSha512 = parser.contentSha512();
         signature = parser.signature();
+        entryCount = parser.entryCount();
       }
       if (verify) {
         verifySignature(file, key, header, contentSha512, signature);
       }
       return new BaselineReader(
-          file, channel, header, fileDigest.digest(), contentSha512, signature, verify);
+          file, channel, header, fileDigest.digest(), contentSha512, signature, verify, entryCount);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new OutputException("cannot read baseline " + file + ": " + e.getMessage(), e);
@@ -165,6 +170,14 @@ public final class BaselineReader implements AutoCloseable {
   /** Returns true if the signature was verified at open. */
   public boolean isVerified() {
     return verified;
+  }
+
+  /**
+   * Returns the number of entry lines, counted by the first pass and equal to the file's {@code
+   * entry-count} line.
+   */
+  public long entryCount() {
+    return entryCount;
   }
 
   /**

@@ -6,11 +6,13 @@ import dev.telltale.io.AtomicFile;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.FsPath;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -70,8 +72,7 @@ public final class BaselineWriter implements AutoCloseable {
     }
     AtomicFile file = AtomicFile.create(target, null);
     try {
-      BaselineWriter writer =
-          new BaselineWriter(file, new GZIPOutputStream(file.stream(), 1 << 16), sha512, key);
+      BaselineWriter writer = new BaselineWriter(file, fastGzip(file.stream()), sha512, key);
       for (String line : BaselineFormat.headerLines(header)) {
         writer.writeSignedLine(line);
       }
@@ -150,6 +151,19 @@ public final class BaselineWriter implements AutoCloseable {
     } catch (IOException e) {
       throw failure(e);
     }
+  }
+
+  /**
+   * Returns a gzip stream at the fastest deflate level. On a baseline of /usr it took about half
+   * the CPU time of the default level 6, for a file about 12% larger (measured with gzip -1 and
+   * -6).
+   */
+  private static GZIPOutputStream fastGzip(OutputStream stored) throws IOException {
+    return new GZIPOutputStream(stored, 1 << 16) {
+      {
+        def.setLevel(Deflater.BEST_SPEED);
+      }
+    };
   }
 
   private void writeSignedLine(String line) throws OutputException {

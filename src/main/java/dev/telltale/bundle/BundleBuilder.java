@@ -54,6 +54,9 @@ public final class BundleBuilder {
           "-XX:+ErrorFileToStderr",
           // A scan keeps little in memory, so the serial collector, which starts fastest, suffices.
           "-XX:+UseSerialGC",
+          // A scan streams its entries, so its heap need does not grow with the tree; bench/memory
+          // measures the peak resident size with this cap (docs/benchmarks.md has the results).
+          "-Xmx128m",
           // JVM warnings (for example an AOT cache that does not fit) must not reach reports.
           "-Xlog:disable",
           "-Xlog:all=warning:stderr",

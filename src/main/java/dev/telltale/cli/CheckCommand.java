@@ -134,7 +134,8 @@ final class CheckCommand implements Callable<Integer> {
               VersionProvider.version(),
               packages.source(),
               explainPackages,
-              reporter);
+              reporter,
+              progress::expectEntries);
       writer.flush();
       exitCode = summary.exitCode();
       return exitCode;

@@ -54,6 +54,13 @@ public final class Main {
 
   /** Runs telltale with the given writers and returns the exit code, without exiting. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Printed before the command model is built, because picocli's reflection over every
+      // subcommand took most of the start-up time of --version.
+      out.println(VersionProvider.versionLine());
+      out.flush();
+      return ExitCode.CLEAN.code();
+    }
     CommandLine commandLine = commandLine(out, err);
     int code = commandLine.execute(args);
     out.flush();

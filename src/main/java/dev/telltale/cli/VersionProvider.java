@@ -10,8 +10,13 @@ public final class VersionProvider implements IVersionProvider {
     return version == null ? "development" : version;
   }
 
+  /** Returns the line that {@code telltale --version} prints. */
+  static String versionLine() {
+    return "telltale " + version();
+  }
+
   @Override
   public String[] getVersion() {
-    return new String[] {"telltale " + version()};
+    return new String[] {versionLine()};
   }
 }

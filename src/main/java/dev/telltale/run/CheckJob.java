@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * Verifies a baseline, scans the live system and reports the differences.
@@ -56,7 +57,8 @@ public final class CheckJob {
         toolVersion,
         PackageSource.DEFAULT,
         false,
-        reporter);
+        reporter,
+        entries -> {});
   }
 
   /**
@@ -65,6 +67,8 @@ public final class CheckJob {
    * @param packages where the installed package set and the verified headers are read
    * @param explain whether changes are matched against verified package headers; the rpmdb must
    *     then exist and {@code packages} should name keyrings, or nothing verifies
+   * @param baselineEntries receives the baseline's entry count once its signature has been verified
+   *     and before the scan starts, so that a progress display can estimate the time left
    * @throws OutputException if explaining is requested and the rpmdb cannot be read
    */
   public static Summary run(
@@ -76,7 +80,8 @@ public final class CheckJob {
       String toolVersion,
       PackageSource packages,
       boolean explain,
-      Reporter reporter)
+      Reporter reporter,
+      LongConsumer baselineEntries)
       throws TelltaleException {
     Instant started = Instant.now();
     try (BaselineReader reader = BaselineReader.open(baselineFile, key)) {
@@ -122,6 +127,7 @@ public final class CheckJob {
               installed == null ? null : installed.source(),
               packageChanges);
       reporter.start(context);
+      baselineEntries.accept(reader.entryCount());
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       ExplainingListener listener = new ExplainingListener(explainer, reporter);
       Summary summary;

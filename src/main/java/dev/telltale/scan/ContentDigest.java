@@ -15,6 +15,13 @@ import java.util.function.BooleanSupplier;
 final class ContentDigest {
   private static final int BUFFER_BYTES = 128 * 1024;
 
+  /**
+   * One read buffer per hashing thread. A new buffer for each file made the scan of a tree of small
+   * files allocate gigabytes, and the garbage collector then grew the heap.
+   */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[BUFFER_BYTES]);
+
   private ContentDigest() {}
 
   /**
@@ -38,7 +45,7 @@ final class ContentDigest {
         digests.put(attribute, newDigest(attribute));
       }
     }
-    byte[] buffer = new byte[BUFFER_BYTES];
+    byte[] buffer = BUFFER.get();
     long total = 0;
     while (total < limitBytes && !aborted.getAsBoolean()) {
       int want = (int) Math.min(buffer.length, limitBytes - total);

@@ -93,6 +93,11 @@ public final class PathEscape {
         i += 3;
         continue;
       }
+      if (c < 0x80) {
+        out.write(c);
+        i++;
+        continue;
+      }
       int codePoint = text.codePointAt(i);
       byte[] encoded = new String(Character.toChars(codePoint)).getBytes(UTF_8);
       out.write(encoded, 0, encoded.length);

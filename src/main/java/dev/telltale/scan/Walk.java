@@ -41,7 +41,10 @@ final class Walk implements EntryStream {
     this.rootStat = rootStat;
     this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
     this.context = new Scanner.Context(new EntryReader(rootFd), pool, () -> aborted);
-    this.windowSize = Math.max(8, threads * 4);
+    // Wide enough that a large file at the head does not leave the other threads idle. Each file in
+    // the window keeps one descriptor open, so the cap of 512 stays below the common soft limit of
+    // 1024 descriptors (RLIMIT_NOFILE) with room for the directories of the current path.
+    this.windowSize = Math.clamp(threads * 32L, 64, 512);
   }
 
   private static ThreadFactory daemonThreads() {

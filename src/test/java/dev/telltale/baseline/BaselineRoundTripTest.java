@@ -50,6 +50,17 @@ class BaselineRoundTripTest {
   }
 
   @Test
+  void entryCountMatchesEntries() throws Exception {
+    Path file = directory.resolve("baseline.db");
+    List<Entry> entries = TestBaselines.sampleEntries();
+    TestBaselines.write(file, key, entries);
+
+    try (BaselineReader reader = BaselineReader.open(file, key.verifyKey())) {
+      assertThat(reader.entryCount()).isEqualTo(entries.size());
+    }
+  }
+
+  @Test
   void emptyBaselineRoundTrips() throws Exception {
     Path file = directory.resolve("baseline.db");
 

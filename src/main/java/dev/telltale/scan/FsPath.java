@@ -168,6 +168,11 @@ public final class FsPath implements Comparable<FsPath> {
     return bytes.length == other.bytes.length || bytes[other.bytes.length] == '/';
   }
 
+  /** Returns the number of bytes of the whole path, slashes included. */
+  public int lengthBytes() {
+    return bytes.length;
+  }
+
   /** Returns the path bytes, a fresh copy. */
   public byte[] bytes() {
     return bytes.clone();

@@ -36,6 +36,18 @@ public final class Scanner {
   static final String VANISHED = "vanished during the scan (ENOENT)";
   static final String REPLACED = "replaced during the scan";
 
+  /**
+   * Longest path below which the walk still descends. A baseline line holds at most 1 MiB and each
+   * byte of a name may take three when escaped, so deeper paths could not be stored; the directory
+   * gets an error instead, which makes the coverage gap visible.
+   */
+  static final int MAX_WALK_PATH_BYTES = 128 * 1024;
+
+  static final String TOO_DEEP =
+      "path longer than " + MAX_WALK_PATH_BYTES + " bytes: its contents are not scanned";
+  static final String CHANGED_WHILE_READ =
+      "changed while it was read (size or times moved): check again";
+
   private static final int FILE_FLAGS =
       Posix.O_RDONLY | Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_CLOEXEC;
   private static final int DIRECTORY_FLAGS = FILE_FLAGS | Posix.O_DIRECTORY;
@@ -322,6 +334,13 @@ public final class Scanner {
         descent = Descent.NONE;
       }
     }
+    boolean tooDeep = false;
+    if (!(descent instanceof Descent.None)
+        && type == EntryType.DIRECTORY
+        && path.lengthBytes() > MAX_WALK_PATH_BYTES) {
+      descent = Descent.NONE;
+      tooDeep = true;
+    }
     boolean walk = !(descent instanceof Descent.None);
     if (attributes == null && !walk) {
       return null;
@@ -329,6 +348,12 @@ public final class Scanner {
     Set<Attribute> recorded = attributes == null ? Set.of() : attributes;
     Map<Attribute, String> values = new EnumMap<>(Attribute.class);
     List<String> errors = new ArrayList<>();
+    if (tooDeep) {
+      errors.add(TOO_DEEP);
+      if (attributes == null) {
+        return new Examined(completedOrNull(path, type, values, errors, Set.of()), null);
+      }
+    }
     reader(context).addStatValues(stat, type, recorded, values);
 
     int fd = -1;
@@ -361,7 +386,7 @@ public final class Scanner {
       }
     }
     if (type == EntryType.FILE && fd >= 0 && hasDigest(recorded)) {
-      return new Examined(digestLater(context, fd, path, values, errors, recorded), null);
+      return new Examined(digestLater(context, fd, stat, path, values, errors, recorded), null);
     }
     Frame frame = null;
     if (walk && fd >= 0) {
@@ -422,6 +447,14 @@ public final class Scanner {
     private static final long serialVersionUID = 1L;
   }
 
+  private static boolean sameContentStamp(Statx before, Statx after) {
+    return before.sizeBytes() == after.sizeBytes()
+        && before.mtimeSeconds() == after.mtimeSeconds()
+        && before.mtimeNanos() == after.mtimeNanos()
+        && before.ctimeSeconds() == after.ctimeSeconds()
+        && before.ctimeNanos() == after.ctimeNanos();
+  }
+
   private static int openChecked(int dirFd, byte[] name, EntryType type, Statx examined)
       throws PosixException, ReplacedException {
     int flags = type == EntryType.DIRECTORY ? DIRECTORY_FLAGS : FILE_FLAGS;
@@ -469,9 +502,15 @@ public final class Scanner {
     }
   }
 
+  /**
+   * Hashes a file on the digest pool. Only the examined size is read, and the file is examined
+   * again afterwards: when its size or times moved while it was read, the digest may describe no
+   * state the file was ever in, so the entry gets an error instead of a digest that looks valid.
+   */
   private CompletableFuture<Entry> digestLater(
       Context context,
       int fd,
+      Statx examined,
       FsPath path,
       Map<Attribute, String> values,
       List<String> errors,
@@ -480,8 +519,15 @@ public final class Scanner {
         () -> {
           try {
             ContentDigest.Result result =
-                ContentDigest.compute(fd, recorded, Long.MAX_VALUE, bytesDone, context.aborted());
-            values.putAll(result.digests());
+                ContentDigest.compute(
+                    fd, recorded, examined.sizeBytes(), bytesDone, context.aborted());
+            Statx after = Posix.fstat(fd);
+            if (result.lengthBytes() != examined.sizeBytes()
+                || !sameContentStamp(examined, after)) {
+              errors.add(CHANGED_WHILE_READ);
+            } else {
+              values.putAll(result.digests());
+            }
           } catch (PosixException e) {
             errors.add(e.shortMessage());
           } finally {

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -256,6 +257,31 @@ class ScannerTest {
   }
 
   @Test
+  void fileGrowingWhileReadHasNoDigest() throws Exception {
+    Files.writeString(root.resolve("log"), "first line\n");
+    ScanHook hook =
+        new ScanHook() {
+          @Override
+          public void beforeOpen(FsPath child) {
+            if (child.toString().equals("/log")) {
+              try {
+                Files.writeString(
+                    root.resolve("log"), "appended\n", java.nio.file.StandardOpenOption.APPEND);
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            }
+          }
+        };
+
+    List<Entry> entries =
+        scanAll(new Scanner(root, new RecordAllPlan(), new ScanOptions(1, false), hook));
+
+    assertThat(find(entries, "/log").error()).isEqualTo(Scanner.CHANGED_WHILE_READ);
+    assertThat(find(entries, "/log").value(Attribute.SHA256)).isNull();
+  }
+
+  @Test
   void directoryReplacedBySymlinkIsNotFollowed() throws Exception {
     Files.createDirectory(root.resolve("d"));
     Files.createDirectory(root.resolve("elsewhere"));
@@ -418,6 +444,40 @@ class ScannerTest {
       assertThat(leaf.type()).isEqualTo(EntryType.FILE);
     } finally {
       run(root, "rm", "-rf", "x");
+    }
+  }
+
+  @Test
+  void pathTooLongForBaselineIsNotDescended() throws Exception {
+    byte[] name = new byte[255];
+    Arrays.fill(name, (byte) 0x01);
+    int levels = Scanner.MAX_WALK_PATH_BYTES / 256 + 10;
+    int fd = openRoot();
+    try {
+      for (int i = 0; i < levels; i++) {
+        Posix.mkdirat(fd, name, 0755);
+        int next = Posix.openat(fd, name, Posix.O_RDONLY | Posix.O_DIRECTORY, 0);
+        Posix.close(fd);
+        fd = next;
+      }
+      createFile(fd, "leaf".getBytes(StandardCharsets.US_ASCII));
+    } finally {
+      Posix.close(fd);
+    }
+    try {
+      Scanner scanner =
+          new Scanner(
+              root, new RecordAllPlan(EnumSet.of(Attribute.MODE)), new ScanOptions(1, false));
+
+      List<Entry> entries = scanAll(scanner);
+
+      Entry deepest = entries.getLast();
+      assertThat(deepest.error()).isEqualTo(Scanner.TOO_DEEP);
+      assertThat(deepest.path().lengthBytes()).isGreaterThan(Scanner.MAX_WALK_PATH_BYTES);
+      assertThat(deepest.path().toString().length()).isLessThan(1 << 20);
+      assertThat(entries).noneMatch(entry -> entry.path().toString().endsWith("/leaf"));
+    } finally {
+      run(root, "rm", "-rf", new String(name, StandardCharsets.ISO_8859_1));
     }
   }
 

@@ -38,29 +38,6 @@ import java.util.function.LongConsumer;
 public final class CheckJob {
   private CheckJob() {}
 
-  /** Runs the check without explaining changes and returns its counts. */
-  public static Summary run(
-      Policy policy,
-      Scanner scanner,
-      Path rootDirectory,
-      Path baselineFile,
-      VerifyKey key,
-      String toolVersion,
-      Reporter reporter)
-      throws TelltaleException {
-    return run(
-        policy,
-        scanner,
-        rootDirectory,
-        baselineFile,
-        key,
-        toolVersion,
-        PackageSource.DEFAULT,
-        false,
-        reporter,
-        entries -> {});
-  }
-
   /**
    * Runs the check and returns its counts; the exit code follows from them.
    *

@@ -28,27 +28,6 @@ public final class InitJob {
    */
   public record Result(long entries, long unreadable, Path keptPrevious, PackageSet packages) {}
 
-  /** Scans and writes the baseline with the default package database and no keys. */
-  public static Result run(
-      Policy policy,
-      Scanner scanner,
-      Path rootDirectory,
-      Path baselineFile,
-      SigningKey key,
-      String toolVersion,
-      boolean replace)
-      throws TelltaleException {
-    return run(
-        policy,
-        scanner,
-        rootDirectory,
-        baselineFile,
-        key,
-        toolVersion,
-        PackageSource.DEFAULT,
-        replace);
-  }
-
   /**
    * Scans and writes the baseline atomically: an interrupted init leaves no file that looks valid.
    *
@@ -71,14 +50,11 @@ public final class InitJob {
     PackageSet installed =
         PackageSet.forBaseline(rootDirectory, packages.rpmdbOrNull(), packages.keyrings());
     BaselineHeader header =
-        new BaselineHeader(
-            BaselineHeader.CURRENT_VERSION,
-            Instant.now(),
-            HostName.current(),
-            FsPath.of(rootDirectory.toAbsolutePath().normalize().toString()),
-            policy.digestSha256(),
+        newHeader(
+            policy,
+            rootDirectory,
+            key,
             toolVersion,
-            key.verifyKey().fingerprint(),
             installed == null ? List.of() : installed.packages());
     long entries = 0;
     long unreadable = 0;
@@ -99,5 +75,23 @@ public final class InitJob {
   private static Path commitNew(BaselineWriter writer) throws TelltaleException {
     writer.commit();
     return null;
+  }
+
+  /** Returns the header of a baseline made now, on this host, of the given root. */
+  static BaselineHeader newHeader(
+      Policy policy,
+      Path rootDirectory,
+      SigningKey key,
+      String toolVersion,
+      List<BaselineHeader.PackageRecord> packages) {
+    return new BaselineHeader(
+        BaselineHeader.CURRENT_VERSION,
+        Instant.now(),
+        HostName.current(),
+        FsPath.of(rootDirectory.toAbsolutePath().normalize().toString()),
+        policy.digestSha256(),
+        toolVersion,
+        key.verifyKey().fingerprint(),
+        packages);
   }
 }

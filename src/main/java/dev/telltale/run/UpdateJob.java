@@ -15,7 +15,6 @@ import dev.telltale.policy.Policy;
 import dev.telltale.policy.Rule;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.EntryStream;
-import dev.telltale.scan.FsPath;
 import dev.telltale.scan.Scanner;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,27 +66,6 @@ public final class UpdateJob {
    */
   public record PackageResult(String source, long recorded, long accepted, long left) {}
 
-  /** Runs the update with the default package database and no keys. */
-  public static Result run(
-      Policy policy,
-      Scanner scanner,
-      Path rootDirectory,
-      Path baselineFile,
-      SigningKey key,
-      String toolVersion,
-      Acceptance acceptance)
-      throws TelltaleException {
-    return run(
-        policy,
-        scanner,
-        rootDirectory,
-        baselineFile,
-        key,
-        toolVersion,
-        PackageSource.DEFAULT,
-        acceptance);
-  }
-
   /**
    * Runs the update. The package set is read as {@code init} reads it; when the old baseline
    * recorded none, the installed set is recorded as is, since that accepts no change. Otherwise
@@ -111,15 +89,7 @@ public final class UpdateJob {
       BaselineHeader old = reader.header();
       PackageUpdate packageUpdate = updatePackages(old, rootDirectory, packageSource, acceptance);
       BaselineHeader header =
-          new BaselineHeader(
-              BaselineHeader.CURRENT_VERSION,
-              Instant.now(),
-              HostName.current(),
-              FsPath.of(rootDirectory.toAbsolutePath().normalize().toString()),
-              policy.digestSha256(),
-              toolVersion,
-              key.verifyKey().fingerprint(),
-              packageUpdate.packages());
+          InitJob.newHeader(policy, rootDirectory, key, toolVersion, packageUpdate.packages());
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       Path keptPrevious;
       try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);

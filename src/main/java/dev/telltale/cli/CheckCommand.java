@@ -103,6 +103,29 @@ final class CheckCommand implements Callable<Integer> {
               + expectedFingerprint
               + " is not a fingerprint: give it as keygen printed it, SHA256: and 43 characters");
     }
+    List<String> sinkUris = sinkOptions.sinkUris();
+    // The sinks open first, so that a key, policy or baseline that fails is reported off the
+    // host too: a swapped public key must not silence the check.
+    Alerts alerts = sinkUris.isEmpty() ? null : Alerts.open(sinkUris, sinkOptions.stateDirectory());
+    int exitCode = ExitCode.INTERNAL.code();
+    try {
+      exitCode = check(err, alerts);
+      return exitCode;
+    } catch (TelltaleException e) {
+      exitCode = e.exitCode().code();
+      if (alerts != null) {
+        sendFailure(alerts, e);
+      }
+      throw e;
+    } finally {
+      if (alerts != null) {
+        recordForHeartbeat(err, exitCode);
+        alerts.close();
+      }
+    }
+  }
+
+  private int check(PrintWriter err, Alerts alerts) throws TelltaleException {
     VerifyKey key = keys.verifyKey(publicKeyFile);
     if (expectedFingerprint != null && !expectedFingerprint.equals(key.fingerprint())) {
       throw new TamperException(
@@ -115,9 +138,6 @@ final class CheckCommand implements Callable<Integer> {
     Policy policy = target.policy();
     Path root = target.root();
     Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
-    List<String> sinkUris = sinkOptions.sinkUris();
-    Alerts alerts = sinkUris.isEmpty() ? null : Alerts.open(sinkUris, sinkOptions.stateDirectory());
-    int exitCode = ExitCode.INTERNAL.code();
     try (Writer writer = openOutput();
         Progress progress = Progress.start(scanner, err)) {
       Reporter reporter = format.open(writer);
@@ -137,22 +157,18 @@ final class CheckCommand implements Callable<Integer> {
               reporter,
               progress::expectEntries);
       writer.flush();
-      exitCode = summary.exitCode();
-      return exitCode;
-    } catch (TelltaleException e) {
-      exitCode = e.exitCode().code();
-      if (alerts != null) {
-        alerts.emit("error", errorEvent(e));
-      }
-      throw e;
+      return summary.exitCode();
     } catch (IOException e) {
-      exitCode = ExitCode.IO.code();
       throw new OutputException("cannot write the report: " + e.getMessage(), e);
-    } finally {
-      if (alerts != null) {
-        recordForHeartbeat(err, exitCode);
-        alerts.close();
-      }
+    }
+  }
+
+  /** Sends a failed check to the sinks; a sink error is attached, never put in its place. */
+  private static void sendFailure(Alerts alerts, TelltaleException failure) {
+    try {
+      alerts.emit("error", errorEvent(failure));
+    } catch (TelltaleException e) {
+      failure.addSuppressed(e);
     }
   }
 

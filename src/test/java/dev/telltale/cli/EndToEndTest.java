@@ -339,6 +339,8 @@ class EndToEndTest {
     String records = Files.readString(log);
     assertThat(records).contains("/srv/added");
     assertThat(records).contains("check-finished");
+    assertThat(records)
+        .containsPattern("\"last_check\":\\{\"finished\":\"[^\"]+\",\"exit_code\":5}");
   }
 
   @Test
@@ -484,6 +486,25 @@ class EndToEndTest {
     assertThat(init.exitCode()).as(init.toString()).isEqualTo(18);
     assertThat(check.exitCode()).as(check.toString()).isEqualTo(19);
     assertThat(Files.isRegularFile(db, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+  }
+
+  @Test
+  void swappedPublicKeyIsSentAsError() throws IOException {
+    keygenAndInit();
+    Path state = work.resolve("seal-state");
+    Path log = work.resolve("alerts.log");
+    run("seal-init", "--log", log.toString(), "--state-dir", state.toString());
+    Path otherKeys = work.resolve("other-keys");
+    run("keygen", "--key-dir", otherKeys.toString(), "--passphrase-file", passphrase.toString());
+    Files.copy(
+        otherKeys.resolve("telltale.pub"),
+        keys.resolve("telltale.pub"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    CliRun check = check("--sink", "sealed:" + log, "--state-dir", state.toString());
+
+    assertThat(check.exitCode()).as(check.toString()).isEqualTo(20);
+    assertThat(Files.readString(log)).contains("check-failed");
   }
 
   private static String[] append(String[] first, String... more) {

@@ -214,7 +214,18 @@ final class PathPattern {
                     codePoint, whole, codePoint));
           }
           String text = new String(Character.toChars(codePoint));
-          for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+          byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+          if (PathEscape.isInvisible(codePoint)) {
+            // A bidirectional override or an invisible character would make the policy read
+            // differently from what it matches; reports escape them, and so must the policy.
+            throw new InvalidPatternException(
+                String.format(
+                    "invisible character U+%04X in pattern '%s'; write it as %s",
+                    codePoint,
+                    PathEscape.escape(whole.getBytes(StandardCharsets.UTF_8)),
+                    PathEscape.escape(encoded)));
+          }
+          for (byte b : encoded) {
             ops.add(b & 0xFF);
           }
           i += Character.charCount(codePoint);

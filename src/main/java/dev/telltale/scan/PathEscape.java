@@ -167,7 +167,12 @@ public final class PathEscape {
     return codePoint;
   }
 
-  private static boolean isInvisible(int codePoint) {
+  /**
+   * Returns true for a code point that the escape writes as {@code %XX} bytes although it is valid
+   * UTF-8: controls, format characters such as bidirectional overrides, separators, unassigned and
+   * private-use code points.
+   */
+  public static boolean isInvisible(int codePoint) {
     int type = Character.getType(codePoint);
     return type == Character.CONTROL
         || type == Character.FORMAT

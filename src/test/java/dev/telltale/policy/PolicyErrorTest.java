@@ -99,7 +99,11 @@ class PolicyErrorTest {
                 "p.conf:3: rule '/v/*/k' has a wildcard below the exclusion !/v (p.conf:2)"),
             new Case("!/var\n", "p.conf: policy has no include rule"),
             new Case("# nothing\n", "p.conf: policy has no include rule"),
-            new Case("/a\u0001b type\n", "p.conf:1: control character U+0001 at column 3"));
+            new Case("/a\u0001b type\n", "p.conf:1: control character U+0001 at column 3"),
+            new Case(
+                "/bin/\u202Eexe type\n",
+                "p.conf:1: invisible character U+202E in pattern '/bin/%E2%80%AEexe'; write it"
+                    + " as %E2%80%AE"));
     for (Case c : cases) {
       assertThat(messageFor(c.text().getBytes(StandardCharsets.UTF_8)))
           .as(c.text())

@@ -137,7 +137,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     Policy policy = target.policy();
     Path root = target.root();
-    Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
+    Scanner scanner = target.scanner(policy, root);
     try (Writer writer = openOutput();
         Progress progress = Progress.start(scanner, err)) {
       Reporter reporter = format.open(writer);

@@ -3,8 +3,6 @@ package dev.telltale.cli;
 import dev.telltale.ExitCode;
 import dev.telltale.OutputException;
 import dev.telltale.TelltaleException;
-import dev.telltale.crypto.KeyFiles;
-import dev.telltale.crypto.Passphrase;
 import dev.telltale.crypto.SigningKey;
 import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
@@ -60,9 +58,8 @@ final class InitCommand implements Callable<Integer> {
     createParentDirectory(baseline);
     Policy policy = target.policy();
     Path root = target.root();
-    try (Passphrase passphrase = passphraseOptions.read(false);
-        SigningKey key = KeyFiles.loadSigningKey(keys.secretKeyFile(), passphrase)) {
-      Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
+    try (SigningKey key = keys.signingKey(passphraseOptions)) {
+      Scanner scanner = target.scanner(policy, root);
       InitJob.Result result;
       try (Progress progress = Progress.start(scanner, err)) {
         result =

@@ -1,7 +1,10 @@
 package dev.telltale.cli;
 
+import dev.telltale.UsageException;
 import dev.telltale.crypto.KeyException;
 import dev.telltale.crypto.KeyFiles;
+import dev.telltale.crypto.Passphrase;
+import dev.telltale.crypto.SigningKey;
 import dev.telltale.crypto.VerifyKey;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -26,6 +29,16 @@ final class KeyOptions {
 
   Path publicKeyFile() {
     return directory().resolve(KeyFiles.PUBLIC_KEY_FILE);
+  }
+
+  /**
+   * Reads the passphrase and unlocks the private key of the key directory. The passphrase is
+   * cleared as soon as the key is derived.
+   */
+  SigningKey signingKey(PassphraseOptions passphrases) throws UsageException, KeyException {
+    try (Passphrase passphrase = passphrases.read(false)) {
+      return KeyFiles.loadSigningKey(secretKeyFile(), passphrase);
+    }
   }
 
   /** Loads the public key from {@code publicKeyFile} when given, else from the key directory. */

@@ -6,6 +6,7 @@ import dev.telltale.policy.Policy;
 import dev.telltale.policy.PolicyException;
 import dev.telltale.policy.SystemKind;
 import dev.telltale.scan.ScanOptions;
+import dev.telltale.scan.Scanner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -64,7 +65,12 @@ final class TargetOptions {
     return Policy.loadDefault(SystemKind.detect(root()));
   }
 
-  ScanOptions scanOptions(boolean showProgress) throws UsageException {
+  /** Returns a scanner of the root directory under the policy, with the --threads option. */
+  Scanner scanner(Policy policy, Path root) throws UsageException {
+    return new Scanner(root, policy, scanOptions(Progress.wanted()));
+  }
+
+  private ScanOptions scanOptions(boolean showProgress) throws UsageException {
     int count = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (count < 1 || count > 256) {
       throw new UsageException("--threads " + count + " is out of range: give 1 to 256");

@@ -3,8 +3,6 @@ package dev.telltale.cli;
 import dev.telltale.ExitCode;
 import dev.telltale.TelltaleException;
 import dev.telltale.UsageException;
-import dev.telltale.crypto.KeyFiles;
-import dev.telltale.crypto.Passphrase;
 import dev.telltale.crypto.SigningKey;
 import dev.telltale.packages.PackageIndex;
 import dev.telltale.policy.Policy;
@@ -88,9 +86,8 @@ final class UpdateCommand implements Callable<Integer> {
     Path root = target.root();
     Path baseline = target.baseline();
     Acceptance acceptance = acceptance(baseline);
-    try (Passphrase passphrase = passphraseOptions.read(false);
-        SigningKey key = KeyFiles.loadSigningKey(keys.secretKeyFile(), passphrase)) {
-      Scanner scanner = new Scanner(root, policy, target.scanOptions(Progress.wanted()));
+    try (SigningKey key = keys.signingKey(passphraseOptions)) {
+      Scanner scanner = target.scanner(policy, root);
       UpdateJob.Result result;
       try (Progress progress = Progress.start(scanner, err)) {
         result =

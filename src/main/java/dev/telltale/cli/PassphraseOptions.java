@@ -18,9 +18,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the passphrase of the private key comes from: {@code --passphrase-file}, else the
- * environment variable {@code TELLTALE_PASSPHRASE}, else a prompt on the terminal. The passphrase
- * is never echoed, logged or put in a message.
+ * Sources of the private key's passphrase, in order: {@code --passphrase-file}, the environment
+ * variable {@code TELLTALE_PASSPHRASE}, then a prompt on the terminal. The passphrase is never
+ * echoed, logged or put in a message.
  */
 final class PassphraseOptions {
   static final String ENVIRONMENT_VARIABLE = "TELLTALE_PASSPHRASE";
@@ -37,7 +37,7 @@ final class PassphraseOptions {
   /**
    * Reads the passphrase.
    *
-   * @param confirm whether a terminal prompt asks twice, as it should for a new key
+   * @param confirm whether a terminal prompt requests it twice, as it should for a new key
    * @throws UsageException when there is no source of a passphrase
    * @throws KeyException when the passphrase file cannot be read or is empty
    */

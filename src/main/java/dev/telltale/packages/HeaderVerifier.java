@@ -47,7 +47,7 @@ final class HeaderVerifier {
     return Set.copyOf(tags);
   }
 
-  /** Checks and reads one header blob. Never throws: a malformed header becomes a finding. */
+  /** Checks and reads one header blob. A malformed header becomes a finding, not an exception. */
   RpmPackage read(long headerNumber, byte[] blob) {
     String placeholder = "header #" + headerNumber;
     RpmHeader header;

@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Which changes an update accepts into the new baseline. */
+/** The selection of changes that an update accepts into the new baseline. */
 public sealed interface Acceptance
     permits Acceptance.All, Acceptance.Paths, ReportAcceptance, ExplainedAcceptance {
 
@@ -23,7 +23,7 @@ public sealed interface Acceptance
   }
 
   /**
-   * Returns the changes this selection named that the update never met, each with the reason; a
+   * Returns the changes this selection named that the update never met, each with the reason. A
    * report that lists a change which has since been undone is one such case.
    */
   default List<String> unmet() {

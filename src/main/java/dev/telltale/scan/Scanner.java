@@ -37,9 +37,9 @@ public final class Scanner {
   static final String REPLACED = "replaced during the scan";
 
   /**
-   * Longest path below which the walk still descends. A baseline line holds at most 1 MiB and each
-   * byte of a name may take three when escaped, so deeper paths could not be stored; the directory
-   * gets an error instead, which makes the coverage gap visible.
+   * Longest path below which the walk still descends. A baseline line is at most 1 MiB long and
+   * each byte of a name may take three when escaped, so deeper paths could not be stored. The
+   * directory gets an error instead, which makes the coverage gap visible.
    */
   static final int MAX_WALK_PATH_BYTES = 128 * 1024;
 
@@ -504,7 +504,7 @@ public final class Scanner {
 
   /**
    * Hashes a file on the digest pool. Only the examined size is read, and the file is examined
-   * again afterwards: when its size or times moved while it was read, the digest may describe no
+   * again afterwards. When its size or times moved during the read, the digest may describe no
    * state the file was ever in, so the entry gets an error instead of a digest that looks valid.
    */
   private CompletableFuture<Entry> digestLater(

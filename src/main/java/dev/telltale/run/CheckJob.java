@@ -28,8 +28,9 @@ import java.util.function.LongConsumer;
  * Verifies a baseline, scans the live system and reports the differences.
  *
  * <p>The baseline's signature is verified over the whole file before any entry is read; the entries
- * are then streamed a second time and the digest recomputed, so a file swapped between the passes
- * fails the check with a tamper error.
+ * are then streamed a second time and the stored bytes' SHA-256 compared with the first pass's, so
+ * a file swapped between the passes fails the check with a tamper error. The scan starts first and
+ * runs ahead meanwhile, but nothing is compared before the signature holds.
  *
  * <p>When the baseline records a package set, the installed one is read and compared with it before
  * the scan. With an explainer, each change whose live entry a verified package header states is
@@ -61,7 +62,8 @@ public final class CheckJob {
       LongConsumer baselineEntries)
       throws TelltaleException {
     Instant started = Instant.now();
-    try (BaselineReader reader = BaselineReader.open(baselineFile, key)) {
+    try (EntryStream live = scanner.scan();
+        BaselineReader reader = BaselineReader.open(baselineFile, key)) {
       BaselineHeader header = reader.header();
       List<String> warnings = new ArrayList<>();
       if (!header.policySha256().equals(policy.digestSha256())) {
@@ -108,8 +110,7 @@ public final class CheckJob {
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       ExplainingListener listener = new ExplainingListener(explainer, reporter);
       Summary summary;
-      try (EntryStream baseline = reader.entries();
-          EntryStream live = scanner.scan()) {
+      try (EntryStream baseline = reader.entries()) {
         summary = comparison.run(baseline, live, listener);
       }
       summary = summary.withExplained(listener.explained).withPackageChanges(packageChanges);

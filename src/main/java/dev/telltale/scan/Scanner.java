@@ -58,6 +58,14 @@ public final class Scanner {
   private final WalkPlan plan;
   private final ScanOptions options;
   private final ScanHook hook;
+
+  /**
+   * Entries a scan may run ahead of its consumer. At about 1 KiB each this bounds the memory to a
+   * few MiB, and on /usr it covers about a third of a second of scanning: what reading the package
+   * set or verifying the baseline takes before the consumer starts.
+   */
+  private static final int READ_AHEAD_ENTRIES = 8192;
+
   private final AtomicLong entriesDone = new AtomicLong();
   private final AtomicLong bytesDone = new AtomicLong();
 
@@ -79,8 +87,8 @@ public final class Scanner {
   }
 
   /**
-   * Starts the walk. The stream must be closed; closing it early waits for in-flight digests and
-   * closes every descriptor.
+   * Starts the walk on a thread of its own. The stream must be closed; closing it early waits for
+   * in-flight digests and closes every descriptor.
    *
    * @throws OutputException if the root directory cannot be opened
    */
@@ -88,7 +96,8 @@ public final class Scanner {
     int rootFd = openRoot();
     try {
       Statx rootStat = Posix.fstat(rootFd);
-      return new Walk(this, rootFd, rootStat, options.threads());
+      Walk walk = new Walk(this, rootFd, rootStat, options.threads());
+      return ReadAhead.start(walk, walk::abort, READ_AHEAD_ENTRIES);
     } catch (PosixException e) {
       Posix.close(rootFd);
       throw rootFailure(e);

@@ -9,17 +9,19 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running scan: a depth-first walk over an explicit stack of open directories, run in the
- * consumer's thread, ahead of which at most {@link #windowSize} entries wait for digests on the
- * thread pool. Entries leave in the order they were examined, which is the canonical order, so
- * memory and open descriptors are bounded by the window plus one directory per level.
+ * thread that calls {@link #next()}, ahead of which at most {@link #windowSize} entries wait for
+ * digests on the thread pool. Entries leave in the order they were examined, which is the canonical
+ * order, so memory and open descriptors are bounded by the window plus one directory per level.
  */
 final class Walk implements EntryStream {
   private final Scanner scanner;
@@ -28,6 +30,12 @@ final class Walk implements EntryStream {
   private final ExecutorService pool;
   private final Scanner.Context context;
   private final int windowSize;
+
+  /** Entries whose digests the walk waits for at once when the head is not ready. */
+  private static final int STRETCH = 16;
+
+  private static final long STRETCH_WAIT_MILLIS = 2;
+
   private final Deque<Scanner.Frame> stack = new ArrayDeque<>();
   private final Deque<CompletableFuture<Entry>> window = new ArrayDeque<>();
   private volatile boolean aborted;
@@ -68,6 +76,9 @@ final class Walk implements EntryStream {
     if (head == null) {
       return null;
     }
+    if (!head.isDone()) {
+      awaitStretch(head);
+    }
     Entry entry;
     try {
       entry = head.join();
@@ -80,6 +91,31 @@ final class Walk implements EntryStream {
     last = entry.path();
     scanner.countEntry();
     return entry;
+  }
+
+  /**
+   * Waits until the head and the entries behind it, up to {@value #STRETCH} in all, have their
+   * digests, or at most {@value #STRETCH_WAIT_MILLIS} ms. Digests finish about in order, so the
+   * walk then sleeps and is woken once for a stretch of small files rather than once for each; each
+   * wake-up is a system call and, on a virtual machine, often an interrupt to another processor.
+   * The time limit keeps a large file in the stretch from holding up the entries before it.
+   */
+  private void awaitStretch(CompletableFuture<Entry> head) {
+    CompletableFuture<Entry> last = head;
+    int counted = 1;
+    for (CompletableFuture<Entry> pending : window) {
+      if (counted++ == STRETCH) {
+        break;
+      }
+      last = pending;
+    }
+    try {
+      last.get(STRETCH_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // A failure surfaces when its own entry is taken; after the time limit the head is joined.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean advance() {
@@ -158,6 +194,11 @@ final class Walk implements EntryStream {
 
   private static String join(String first, String second) {
     return first == null ? second : first + "; " + second;
+  }
+
+  /** Makes digests in flight stop early; safe to call from any thread. */
+  void abort() {
+    aborted = true;
   }
 
   @Override

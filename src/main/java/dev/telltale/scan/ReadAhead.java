@@ -1,0 +1,163 @@
+package dev.telltale.scan;
+
+import dev.telltale.TelltaleException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stream read on a thread of its own, at most {@code capacity} entries ahead of the consumer.
+ *
+ * <p>A scan then walks and hashes while its consumer does other work: verifying a baseline, reading
+ * the package set, deriving the signing key, writing or comparing entries. Run in the consumer's
+ * thread, the walk would leave a processor idle during each of those steps. Entries keep their
+ * order, and a failure of the stream reaches the consumer where it happened.
+ */
+final class ReadAhead implements EntryStream {
+  /** How long the producer waits for room before it looks again whether the stream was closed. */
+  private static final long OFFER_WAIT_MILLIS = 50;
+
+  /**
+   * Entries passed to the consumer at once. Handed over one at a time, each entry would wake the
+   * waiting consumer, and each wake-up is a system call.
+   */
+  private static final int BATCH = 128;
+
+  /**
+   * One item passed to the consumer: a batch of entries, or the end with the failure that ended the
+   * stream, if any.
+   */
+  private record Slot(List<Entry> entries, Throwable failure) {}
+
+  private final EntryStream source;
+  private final Runnable abort;
+  private final BlockingQueue<Slot> queue;
+  private final Thread producer;
+  private volatile boolean closing;
+  private List<Entry> current = List.of();
+  private int next;
+  private boolean ended;
+
+  private ReadAhead(EntryStream source, Runnable abort, int capacity) {
+    this.source = source;
+    this.abort = abort;
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / BATCH));
+    this.producer = new Thread(this::produce, "telltale-walk");
+    producer.setDaemon(true);
+  }
+
+  /**
+   * Starts reading {@code source} ahead; the returned stream owns it and closes it.
+   *
+   * @param abort stops the source's work in flight; called from the consumer's thread when the
+   *     stream is closed early
+   */
+  static EntryStream start(EntryStream source, Runnable abort, int capacity) {
+    ReadAhead stream = new ReadAhead(source, abort, capacity);
+    stream.producer.start();
+    return stream;
+  }
+
+  private void produce() {
+    Throwable failure = null;
+    List<Entry> batch = new ArrayList<>(BATCH);
+    try {
+      for (Entry entry = source.next(); entry != null; entry = source.next()) {
+        batch.add(entry);
+        if (batch.size() == BATCH) {
+          if (!offer(new Slot(batch, null))) {
+            return;
+          }
+          batch = new ArrayList<>(BATCH);
+        }
+      }
+    } catch (TelltaleException | RuntimeException | Error e) {
+      failure = e;
+    } finally {
+      try {
+        source.close();
+      } catch (TelltaleException | RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (!batch.isEmpty() && !offer(new Slot(batch, null))) {
+      return;
+    }
+    offer(new Slot(List.of(), failure));
+  }
+
+  /** Waits for room in the queue; returns false when the consumer closed the stream. */
+  private boolean offer(Slot slot) {
+    try {
+      while (!closing) {
+        if (queue.offer(slot, OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public Entry next() throws TelltaleException {
+    if (closing) {
+      throw new IllegalStateException("scan stream is closed");
+    }
+    while (next == current.size()) {
+      if (ended) {
+        return null;
+      }
+      Slot slot;
+      try {
+        slot = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the scan", e);
+      }
+      current = slot.entries();
+      next = 0;
+      if (current.isEmpty()) {
+        ended = true;
+        throwFailure(slot.failure());
+      }
+    }
+    return current.get(next++);
+  }
+
+  private static void throwFailure(Throwable failure) throws TelltaleException {
+    switch (failure) {
+      case null -> {}
+      case TelltaleException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException("scan failed", failure);
+    }
+  }
+
+  /** Stops the producer, which closes the source: in-flight digests end and descriptors close. */
+  @Override
+  public void close() {
+    closing = true;
+    abort.run();
+    queue.clear();
+    boolean interrupted = false;
+    while (producer.isAlive()) {
+      try {
+        producer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    queue.clear();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

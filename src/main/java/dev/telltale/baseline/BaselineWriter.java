@@ -1,7 +1,8 @@
 package dev.telltale.baseline;
 
 import dev.telltale.OutputException;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.KeyException;
+import dev.telltale.crypto.Signer;
 import dev.telltale.io.AtomicFile;
 import dev.telltale.scan.Entry;
 import dev.telltale.scan.FsPath;
@@ -28,13 +29,12 @@ public final class BaselineWriter implements AutoCloseable {
   private final AtomicFile file;
   private final GZIPOutputStream out;
   private final MessageDigest sha512;
-  private final SigningKey key;
+  private final Signer key;
   private FsPath previousPath;
   private long entryCount;
   private boolean finished;
 
-  private BaselineWriter(
-      AtomicFile file, GZIPOutputStream out, MessageDigest sha512, SigningKey key) {
+  private BaselineWriter(AtomicFile file, GZIPOutputStream out, MessageDigest sha512, Signer key) {
     this.file = file;
     this.out = out;
     this.sha512 = sha512;
@@ -44,14 +44,14 @@ public final class BaselineWriter implements AutoCloseable {
   /**
    * Starts a baseline at {@code target} and writes its header.
    *
-   * @param key the key that signs the baseline at commit; the caller keeps ownership and must not
-   *     close it before the commit
+   * @param key the key that signs the baseline at commit, which may still be unlocking; the caller
+   *     keeps ownership and must not close it before the commit
    * @throws IllegalArgumentException if the header's version is not {@link
    *     BaselineHeader#CURRENT_VERSION} or its fingerprint is not {@code key}'s
    * @throws OutputException if the target's directory is not writable or the target is a symbolic
    *     link
    */
-  public static BaselineWriter create(Path target, BaselineHeader header, SigningKey key)
+  public static BaselineWriter create(Path target, BaselineHeader header, Signer key)
       throws OutputException {
     if (header.formatVersion() != BaselineHeader.CURRENT_VERSION) {
       throw new IllegalArgumentException(
@@ -118,8 +118,9 @@ public final class BaselineWriter implements AutoCloseable {
    * Writes the entry count and the signature and replaces the target with the new baseline.
    *
    * @throws OutputException if writing or renaming fails; the target then is unchanged
+   * @throws KeyException if the key could not be unlocked; the target then is unchanged
    */
-  public void commit() throws OutputException {
+  public void commit() throws OutputException, KeyException {
     finish();
     file.commit();
   }
@@ -131,13 +132,14 @@ public final class BaselineWriter implements AutoCloseable {
    * @return the kept copy, or null when there was no previous baseline
    * @throws OutputException if writing fails or the kept copy's name is already taken by another
    *     file; the target then is unchanged
+   * @throws KeyException if the key could not be unlocked; the target then is unchanged
    */
-  public Path commitKeepingPrevious(Instant now) throws OutputException {
+  public Path commitKeepingPrevious(Instant now) throws OutputException, KeyException {
     finish();
     return file.commitKeepingPrevious(now);
   }
 
-  private void finish() throws OutputException {
+  private void finish() throws OutputException, KeyException {
     checkOpen();
     // A failed commit leaves the writer finished: the count line cannot be taken back.
     finished = true;

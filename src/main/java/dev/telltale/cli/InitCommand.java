@@ -3,7 +3,7 @@ package dev.telltale.cli;
 import dev.telltale.ExitCode;
 import dev.telltale.OutputException;
 import dev.telltale.TelltaleException;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.KeyUnlock;
 import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.run.InitJob;
@@ -58,7 +58,7 @@ final class InitCommand implements Callable<Integer> {
     createParentDirectory(baseline);
     Policy policy = target.policy();
     Path root = target.root();
-    try (SigningKey key = keys.signingKey(passphraseOptions)) {
+    try (KeyUnlock key = keys.signingKey(passphraseOptions)) {
       Scanner scanner = target.scanner(policy, root);
       InitJob.Result result;
       try (Progress progress = Progress.start(scanner, err)) {

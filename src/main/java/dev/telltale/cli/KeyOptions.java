@@ -3,8 +3,7 @@ package dev.telltale.cli;
 import dev.telltale.UsageException;
 import dev.telltale.crypto.KeyException;
 import dev.telltale.crypto.KeyFiles;
-import dev.telltale.crypto.Passphrase;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.KeyUnlock;
 import dev.telltale.crypto.VerifyKey;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -32,13 +31,13 @@ final class KeyOptions {
   }
 
   /**
-   * Reads the passphrase and unlocks the private key of the key directory. The passphrase is
-   * cleared as soon as the key is derived.
+   * Reads the private key file of the key directory and the passphrase, and starts unlocking the
+   * key on a thread of its own. A malformed key file fails here; a wrong passphrase fails when the
+   * derivation ends. The passphrase is cleared as soon as the key is derived.
    */
-  SigningKey signingKey(PassphraseOptions passphrases) throws UsageException, KeyException {
-    try (Passphrase passphrase = passphrases.read(false)) {
-      return KeyFiles.loadSigningKey(secretKeyFile(), passphrase);
-    }
+  KeyUnlock signingKey(PassphraseOptions passphrases) throws UsageException, KeyException {
+    KeyFiles.LockedKey locked = KeyFiles.readLockedKey(secretKeyFile());
+    return KeyUnlock.start(locked, passphrases.read(false));
   }
 
   /** Loads the public key from {@code publicKeyFile} when given, else from the key directory. */

@@ -3,7 +3,7 @@ package dev.telltale.cli;
 import dev.telltale.ExitCode;
 import dev.telltale.TelltaleException;
 import dev.telltale.UsageException;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.KeyUnlock;
 import dev.telltale.packages.PackageIndex;
 import dev.telltale.policy.Policy;
 import dev.telltale.run.Acceptance;
@@ -86,7 +86,7 @@ final class UpdateCommand implements Callable<Integer> {
     Path root = target.root();
     Path baseline = target.baseline();
     Acceptance acceptance = acceptance(baseline);
-    try (SigningKey key = keys.signingKey(passphraseOptions)) {
+    try (KeyUnlock key = keys.signingKey(passphraseOptions)) {
       Scanner scanner = target.scanner(policy, root);
       UpdateJob.Result result;
       try (Progress progress = Progress.start(scanner, err)) {

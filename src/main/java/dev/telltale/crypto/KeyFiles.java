@@ -124,6 +124,16 @@ public final class KeyFiles {
    *     passphrase is wrong or the file was altered
    */
   public static SigningKey loadSigningKey(Path keyFile, Passphrase passphrase) throws KeyException {
+    return readLockedKey(keyFile).unlock(passphrase);
+  }
+
+  /**
+   * Reads and checks the private key file without decrypting it, which takes a passphrase and the
+   * slow key derivation.
+   *
+   * @throws KeyException if the file is missing or malformed; the message names the line
+   */
+  public static LockedKey readLockedKey(Path keyFile) throws KeyException {
     byte[] content = readBounded(keyFile, "private key");
     List<String> lines = splitLines(keyFile, content, 5);
     KeyFileParser parser = new KeyFileParser(keyFile, lines);
@@ -137,18 +147,65 @@ public final class KeyFiles {
       associatedLength += lines.get(i).length() + 1;
     }
     byte[] associatedData = Arrays.copyOf(content, associatedLength);
-    byte[] aesKey = deriveKey(passphrase, kdf);
-    byte[] seed;
-    try {
-      seed = aesGcm(Cipher.DECRYPT_MODE, aesKey, nonce, associatedData).doFinal(ciphertext);
-    } catch (AEADBadTagException e) {
-      throw new KeyException("wrong passphrase for " + keyFile + " (or the file was altered)", e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot decrypt AES-256-GCM", e);
-    } finally {
-      Arrays.fill(aesKey, (byte) 0);
+    return new LockedKey(keyFile, kdf, nonce, verifyKey, ciphertext, associatedData);
+  }
+
+  /**
+   * A private key file as read: its public key can be used at once, its private key only after
+   * {@link #unlock}.
+   */
+  public static final class LockedKey {
+    private final Path file;
+    private final KdfParameters kdf;
+    private final byte[] nonce;
+    private final VerifyKey verifyKey;
+    private final byte[] ciphertext;
+    private final byte[] associatedData;
+
+    private LockedKey(
+        Path file,
+        KdfParameters kdf,
+        byte[] nonce,
+        VerifyKey verifyKey,
+        byte[] ciphertext,
+        byte[] associatedData) {
+      this.file = file;
+      this.kdf = kdf;
+      this.nonce = nonce;
+      this.verifyKey = verifyKey;
+      this.ciphertext = ciphertext;
+      this.associatedData = associatedData;
     }
-    return SigningKey.of(seed, verifyKey);
+
+    /** Returns the public key stored beside the encrypted private key. */
+    public VerifyKey verifyKey() {
+      return verifyKey;
+    }
+
+    /** Returns the key file this was read from. */
+    public Path file() {
+      return file;
+    }
+
+    /**
+     * Derives the file key from the passphrase with Argon2id and decrypts the private key.
+     *
+     * @throws KeyException if the passphrase is wrong or the file was altered
+     */
+    public SigningKey unlock(Passphrase passphrase) throws KeyException {
+      byte[] aesKey = deriveKey(passphrase, kdf);
+      byte[] seed;
+      try {
+        seed = aesGcm(Cipher.DECRYPT_MODE, aesKey, nonce, associatedData).doFinal(ciphertext);
+      } catch (AEADBadTagException e) {
+        throw new KeyException("wrong passphrase for " + file + " (or the file was altered)", e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK cannot decrypt AES-256-GCM", e);
+      } finally {
+        Arrays.fill(aesKey, (byte) 0);
+      }
+      return SigningKey.of(seed, verifyKey);
+    }
   }
 
   /**

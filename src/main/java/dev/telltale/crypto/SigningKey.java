@@ -13,7 +13,7 @@ import java.util.Arrays;
  * An Ed25519 private key: the 32-byte seed of RFC 8032 together with its public key. The seed never
  * appears in {@link #toString()}, and {@link #close()} overwrites it with zeros.
  */
-public final class SigningKey implements AutoCloseable {
+public final class SigningKey implements Signer, AutoCloseable {
   private final byte[] seed;
   private final VerifyKey verifyKey;
   private boolean closed;
@@ -58,6 +58,7 @@ public final class SigningKey implements AutoCloseable {
   }
 
   /** Returns the Ed25519 signature (64 bytes) of {@code message}. */
+  @Override
   public byte[] sign(byte[] message) {
     if (closed) {
       throw new IllegalStateException("signing key already closed");
@@ -74,6 +75,7 @@ public final class SigningKey implements AutoCloseable {
   }
 
   /** Returns the public key that verifies this key's signatures. */
+  @Override
   public VerifyKey verifyKey() {
     return verifyKey;
   }

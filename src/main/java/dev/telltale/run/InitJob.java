@@ -3,7 +3,7 @@ package dev.telltale.run;
 import dev.telltale.TelltaleException;
 import dev.telltale.baseline.BaselineHeader;
 import dev.telltale.baseline.BaselineWriter;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.Signer;
 import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.scan.Entry;
@@ -32,7 +32,9 @@ public final class InitJob {
    * Scans and writes the baseline atomically: an interrupted init leaves no file that looks valid.
    *
    * <p>The installed package set is recorded too: an rpmdb's headers when {@code packages} names
-   * keyrings, dpkg's packages when the root has dpkg and no rpmdb.
+   * keyrings, dpkg's packages when the root has dpkg and no rpmdb. The scan starts first and runs
+   * ahead while the package set is read, and the key may still be unlocking: it is needed only to
+   * sign, and a wrong passphrase stops the job as soon as it is known.
    *
    * @param replace whether an existing baseline may be replaced; the old one is then kept under a
    *     timestamped name
@@ -42,25 +44,35 @@ public final class InitJob {
       Scanner scanner,
       Path rootDirectory,
       Path baselineFile,
-      SigningKey key,
+      Signer key,
       String toolVersion,
       PackageSource packages,
       boolean replace)
       throws TelltaleException {
-    PackageSet installed =
-        PackageSet.forBaseline(rootDirectory, packages.rpmdbOrNull(), packages.keyrings());
-    BaselineHeader header =
-        newHeader(
-            policy,
-            rootDirectory,
-            key,
-            toolVersion,
-            installed == null ? List.of() : installed.packages());
+    try (EntryStream scan = scanner.scan()) {
+      PackageSet installed =
+          PackageSet.forBaseline(rootDirectory, packages.rpmdbOrNull(), packages.keyrings());
+      key.throwIfFailed();
+      BaselineHeader header =
+          newHeader(
+              policy,
+              rootDirectory,
+              key,
+              toolVersion,
+              installed == null ? List.of() : installed.packages());
+      return write(scan, BaselineWriter.create(baselineFile, header, key), key, replace, installed);
+    }
+  }
+
+  /** Writes the scan to the baseline, checking on the key as it goes, and commits. */
+  private static Result write(
+      EntryStream scan, BaselineWriter baseline, Signer key, boolean replace, PackageSet installed)
+      throws TelltaleException {
     long entries = 0;
     long unreadable = 0;
-    try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);
-        EntryStream scan = scanner.scan()) {
+    try (BaselineWriter writer = baseline) {
       for (Entry entry = scan.next(); entry != null; entry = scan.next()) {
+        key.throwIfFailed();
         writer.write(entry);
         entries++;
         if (entry.hasError()) {
@@ -81,7 +93,7 @@ public final class InitJob {
   static BaselineHeader newHeader(
       Policy policy,
       Path rootDirectory,
-      SigningKey key,
+      Signer key,
       String toolVersion,
       List<BaselineHeader.PackageRecord> packages) {
     return new BaselineHeader(

@@ -9,7 +9,7 @@ import dev.telltale.compare.Change;
 import dev.telltale.compare.Comparison;
 import dev.telltale.compare.Merge;
 import dev.telltale.compare.PackageChange;
-import dev.telltale.crypto.SigningKey;
+import dev.telltale.crypto.Signer;
 import dev.telltale.packages.PackageSet;
 import dev.telltale.policy.Policy;
 import dev.telltale.policy.Rule;
@@ -76,7 +76,7 @@ public final class UpdateJob {
       Scanner scanner,
       Path rootDirectory,
       Path baselineFile,
-      SigningKey key,
+      Signer key,
       String toolVersion,
       PackageSource packageSource,
       Acceptance acceptance)
@@ -85,7 +85,8 @@ public final class UpdateJob {
     long accepted = 0;
     List<String> acceptedChanges = new ArrayList<>();
     long kept = 0;
-    try (BaselineReader reader = BaselineReader.open(baselineFile, key.verifyKey())) {
+    try (EntryStream live = scanner.scan();
+        BaselineReader reader = BaselineReader.open(baselineFile, key.verifyKey())) {
       BaselineHeader old = reader.header();
       PackageUpdate packageUpdate = updatePackages(old, rootDirectory, packageSource, acceptance);
       BaselineHeader header =
@@ -93,10 +94,10 @@ public final class UpdateJob {
       Comparison comparison = new Comparison(policy::ruleFor, scanner::prefixDigest);
       Path keptPrevious;
       try (BaselineWriter writer = BaselineWriter.create(baselineFile, header, key);
-          EntryStream baseline = reader.entries();
-          EntryStream live = scanner.scan()) {
+          EntryStream baseline = reader.entries()) {
         Merge merge = new Merge(baseline, live);
         for (Merge.Pair pair = merge.next(); pair != null; pair = merge.next()) {
+          key.throwIfFailed();
           Rule rule = policy.ruleFor(pair.path());
           boolean covered = rule != null && !rule.isExclusion();
           Change change = comparison.compare(pair);

@@ -285,6 +285,24 @@ class EndToEndTest {
   }
 
   @Test
+  void wrongPassphraseOnInitKeepsTheBaseline() throws IOException {
+    keygenAndInit();
+    byte[] before = Files.readAllBytes(db);
+    Files.writeString(passphrase, "wrong\n");
+
+    CliRun init = run("init", withPassphrase(append(common(), "--force")));
+
+    assertThat(init.exitCode()).as(init.toString()).isEqualTo(21);
+    assertThat(init.err()).contains("wrong passphrase");
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    try (var files = Files.list(work)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .filteredOn(name -> name.startsWith("baseline.db"))
+          .containsExactly("baseline.db");
+    }
+  }
+
+  @Test
   void invalidPolicyExits17WithLine() throws IOException {
     Files.writeString(policy, "/srv type+sha255\n");
 

@@ -126,7 +126,7 @@ final class BaselineFormat {
     return PathEscape.escape(encoded.array(), 0, encoded.limit(), "");
   }
 
-  private static boolean isPrintableAsciiWithoutPercent(String value) {
+  static boolean isPrintableAsciiWithoutPercent(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x21 || c > 0x7E || c == '%') {
@@ -141,6 +141,10 @@ final class BaselineFormat {
    * {@link #escapeValue} writes, or stands for bytes that are not UTF-8.
    */
   static String unescapeValue(String token) {
+    if (isPrintableAsciiWithoutPercent(token)) {
+      // Such a token is its own escape, as escapeValue writes it; most values are like this.
+      return token;
+    }
     byte[] bytes;
     try {
       bytes = PathEscape.unescape(token);

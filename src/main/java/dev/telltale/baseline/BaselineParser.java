@@ -42,12 +42,17 @@ final class BaselineParser implements AutoCloseable {
   private FsPath previousPath;
   private byte[] signature;
 
-  BaselineParser(InputStream compressed, String name) throws IOException, BaselineFormatException {
+  /**
+   * @param digestContent whether to compute {@link #contentSha512()}; a pass that checks the stored
+   *     bytes against an already verified pass instead need not
+   */
+  BaselineParser(InputStream compressed, String name, boolean digestContent)
+      throws IOException, BaselineFormatException {
     this.name = name;
     this.gzip = new GzipMemberReader(compressed, name);
     this.lines = new LineReader(gzip, name);
     try {
-      this.sha512 = MessageDigest.getInstance("SHA-512");
+      this.sha512 = digestContent ? MessageDigest.getInstance("SHA-512") : null;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-512", e);
     }
@@ -330,6 +335,9 @@ final class BaselineParser implements AutoCloseable {
 
   /** Returns the SHA-512 of every decompressed byte before the signature line, at the end. */
   byte[] contentSha512() {
+    if (sha512 == null) {
+      throw new IllegalStateException("this parser does not digest the content");
+    }
     return sha512.digest();
   }
 
@@ -340,7 +348,7 @@ final class BaselineParser implements AutoCloseable {
 
   private byte[] nextSignedLine() throws IOException, BaselineFormatException {
     byte[] line = lines.next();
-    if (line != null) {
+    if (line != null && sha512 != null) {
       sha512.update(line);
       sha512.update((byte) '\n');
     }
@@ -361,6 +369,15 @@ final class BaselineParser implements AutoCloseable {
   private static FsPath parsePath(String token) {
     if (token == null || token.isEmpty() || token.charAt(0) != '/') {
       return null;
+    }
+    if (BaselineFormat.isPrintableAsciiWithoutPercent(token)) {
+      // Nothing to unescape; the text form is canonical unless it has an empty name.
+      boolean canonical = token.length() == 1 || (!token.endsWith("/") && !token.contains("//"));
+      try {
+        return canonical ? FsPath.ofBytes(token.getBytes(StandardCharsets.US_ASCII)) : null;
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
     try {
       FsPath path = FsPath.parse(token);

@@ -39,7 +39,6 @@ public final class BaselineReader implements AutoCloseable {
   private final FileChannel channel;
   private final BaselineHeader header;
   private final byte[] fileSha256;
-  private final byte[] contentSha512;
   private final byte[] signature;
   private final boolean verified;
   private final long entryCount;
@@ -49,7 +48,6 @@ public final class BaselineReader implements AutoCloseable {
       FileChannel channel,
       BaselineHeader header,
       byte[] fileSha256,
-      byte[] contentSha512,
       byte[] signature,
       boolean verified,
       long entryCount) {
@@ -57,7 +55,6 @@ public final class BaselineReader implements AutoCloseable {
     this.channel = channel;
     this.header = header;
     this.fileSha256 = fileSha256;
-    this.contentSha512 = contentSha512;
     this.signature = signature;
     this.verified = verified;
     this.entryCount = entryCount;
@@ -105,7 +102,7 @@ public final class BaselineReader implements AutoCloseable {
       byte[] contentSha512;
       byte[] signature;
       long entryCount;
-      try (BaselineParser parser = parser(file, channel, fileDigest)) {
+      try (BaselineParser parser = parser(file, channel, fileDigest, true)) {
         header = parser.readHeader();
         while (parser.skipEntry()) {
           // Only the framing is checked here; the second pass parses the entries.
@@ -118,7 +115,7 @@ public final class BaselineReader implements AutoCloseable {
         verifySignature(file, key, header, contentSha512, signature);
       }
       return new BaselineReader(
-          file, channel, header, fileDigest.digest(), contentSha512, signature, verify, entryCount);
+          file, channel, header, fileDigest.digest(), signature, verify, entryCount);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new OutputException("cannot read baseline " + file + ": " + e.getMessage(), e);
@@ -197,7 +194,7 @@ public final class BaselineReader implements AutoCloseable {
     MessageDigest fileDigest = sha256();
     BaselineParser parser;
     try {
-      parser = parser(file, channel, fileDigest);
+      parser = parser(file, channel, fileDigest, false);
       parser.readHeader();
     } catch (IOException e) {
       throw new OutputException("cannot read baseline " + file + ": " + e.getMessage(), e);
@@ -232,9 +229,10 @@ public final class BaselineReader implements AutoCloseable {
         return entry;
       }
       ended = true;
+      // The same stored bytes decompress to the same content, whose digest the first pass
+      // verified; comparing their SHA-256 costs less than digesting the content again.
       boolean sameContent =
-          MessageDigest.isEqual(parser.contentSha512(), contentSha512)
-              && MessageDigest.isEqual(parser.signature(), signature)
+          MessageDigest.isEqual(parser.signature(), signature)
               && MessageDigest.isEqual(fileDigest.digest(), fileSha256);
       if (!sameContent) {
         throw new TamperException(
@@ -255,10 +253,11 @@ public final class BaselineReader implements AutoCloseable {
   }
 
   /** Returns a parser over the whole file that feeds every stored byte to {@code fileDigest}. */
-  private static BaselineParser parser(Path file, FileChannel channel, MessageDigest fileDigest)
+  private static BaselineParser parser(
+      Path file, FileChannel channel, MessageDigest fileDigest, boolean digestContent)
       throws IOException, BaselineFormatException {
     InputStream stored = new DigestInputStream(new PositionalInputStream(channel), fileDigest);
-    return new BaselineParser(stored, file.toString());
+    return new BaselineParser(stored, file.toString(), digestContent);
   }
 
   private static MessageDigest sha256() {

@@ -195,12 +195,15 @@ public record PackageSet(String source, List<PackageRecord> packages, List<Strin
 
   /** Returns a single-line field's value of a stanza, or an empty string. */
   private static String field(String stanza, String name) {
-    for (String line : stanza.split("\n")) {
-      if (line.startsWith(name + ":")) {
-        return line.substring(name.length() + 1).trim();
-      }
+    // Each line of a stanza ends with a newline, so a field starts the stanza or follows one.
+    String key = name + ":";
+    int start = stanza.startsWith(key) ? 0 : stanza.indexOf("\n" + key);
+    if (start < 0) {
+      return "";
     }
-    return "";
+    int valueStart = stanza.indexOf(':', start) + 1;
+    int end = stanza.indexOf('\n', valueStart);
+    return stanza.substring(valueStart, end < 0 ? stanza.length() : end).trim();
   }
 
   private static byte[] readLimited(Path file) throws OutputException {

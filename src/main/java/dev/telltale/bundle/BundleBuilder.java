@@ -75,20 +75,24 @@ public final class BundleBuilder {
   /** Runs one build step; see the class comment for the arguments. */
   public static void main(String[] args)
       throws IOException, TelltaleException, InterruptedException {
-    if (args.length == 5 && args[0].equals("assemble")) {
-      assemble(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]));
+    if (args.length == 4 && args[0].equals("assemble")) {
+      assemble(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]));
     } else if ((args.length == 2 || args.length == 3) && args[0].equals("seal")) {
       String key = args.length == 3 ? args[2].strip() : "";
       seal(Path.of(args[1]), key.isEmpty() ? null : Path.of(key));
     } else {
       throw new IllegalArgumentException(
-          "usage: BundleBuilder assemble PROJECT_DIR BUNDLE_DIR JAR LIB_DIR"
+          "usage: BundleBuilder assemble PROJECT_DIR BUNDLE_DIR JAR"
               + " | seal BUNDLE_DIR [SIGNING_KEY_PEM]; got "
               + List.of(args));
     }
   }
 
-  static void assemble(Path project, Path bundle, Path jar, Path libDirectory)
+  /**
+   * Assembles the bundle around {@code jar}, which holds telltale with its dependencies (the shaded
+   * jar of the build).
+   */
+  static void assemble(Path project, Path bundle, Path jar)
       throws IOException, InterruptedException {
     Path runtime = bundle.resolve("runtime");
     if (!Files.isExecutable(runtime.resolve("bin/java"))) {
@@ -96,16 +100,10 @@ public final class BundleBuilder {
     }
     replaceSymbolicLinks(runtime);
 
-    List<String> classPath = new ArrayList<>();
     Path lib = Files.createDirectories(bundle.resolve("lib"));
     Files.copy(jar, lib.resolve("telltale.jar"), StandardCopyOption.REPLACE_EXISTING);
-    classPath.add("lib/telltale.jar");
-    for (Path dependency : sortedFiles(libDirectory, ".jar")) {
-      Files.copy(
-          dependency, lib.resolve(dependency.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      classPath.add("lib/" + dependency.getFileName());
-    }
-    extractSqliteNative(libDirectory, bundle.resolve(SQLITE_NATIVE));
+    List<String> classPath = List.of("lib/telltale.jar");
+    extractSqliteNative(jar, bundle.resolve(SQLITE_NATIVE));
     writeLauncher(
         project.resolve("src/main/dist/bin/telltale"), bundle.resolve("bin/telltale"), classPath);
 
@@ -184,18 +182,11 @@ public final class BundleBuilder {
    * Extracts sqlite-jdbc's Linux x86_64 library, which sqlite-jdbc would otherwise unpack into the
    * temporary directory at run time; the launcher points it here instead.
    */
-  private static void extractSqliteNative(Path libDirectory, Path target) throws IOException {
-    List<Path> jars =
-        sortedFiles(libDirectory, ".jar").stream()
-            .filter(path -> path.getFileName().toString().startsWith("sqlite-jdbc-"))
-            .toList();
-    if (jars.size() != 1) {
-      throw new IOException(libDirectory + ": expected one sqlite-jdbc jar, found " + jars);
-    }
-    try (ZipFile zip = new ZipFile(jars.getFirst().toFile())) {
+  private static void extractSqliteNative(Path jar, Path target) throws IOException {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
       ZipEntry entry = zip.getEntry(SQLITE_NATIVE_IN_JAR);
       if (entry == null) {
-        throw new IOException(jars.getFirst() + " has no " + SQLITE_NATIVE_IN_JAR);
+        throw new IOException(jar + " has no " + SQLITE_NATIVE_IN_JAR);
       }
       Files.createDirectories(target.getParent());
       try (InputStream in = zip.getInputStream(entry)) {

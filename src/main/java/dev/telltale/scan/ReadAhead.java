@@ -36,6 +36,12 @@ final class ReadAhead implements EntryStream {
   private final BlockingQueue<Slot> queue;
   private final Thread producer;
   private volatile boolean closing;
+
+  /**
+   * The throwable that ended the producer thread early, such as an Error from closing the source.
+   */
+  private volatile Throwable died;
+
   private List<Entry> current = List.of();
   private int next;
   private boolean ended;
@@ -46,6 +52,7 @@ final class ReadAhead implements EntryStream {
     this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / BATCH));
     this.producer = new Thread(this::produce, "telltale-walk");
     producer.setDaemon(true);
+    producer.setUncaughtExceptionHandler((thread, failure) -> died = failure);
   }
 
   /**
@@ -114,13 +121,7 @@ final class ReadAhead implements EntryStream {
       if (ended) {
         return null;
       }
-      Slot slot;
-      try {
-        slot = queue.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the scan", e);
-      }
+      Slot slot = take();
       current = slot.entries();
       next = 0;
       if (current.isEmpty()) {
@@ -129,6 +130,38 @@ final class ReadAhead implements EntryStream {
       }
     }
     return current.get(next++);
+  }
+
+  /**
+   * Waits for the next slot. A producer can die before it passes on the end of the stream, from an
+   * Error that its catch does not reach. The stream then ends with that Error, because waiting for
+   * the queue alone would block the consumer forever.
+   */
+  private Slot take() {
+    try {
+      while (true) {
+        Slot slot = queue.poll(OFFER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        if (slot != null) {
+          return slot;
+        }
+        if (!producer.isAlive()) {
+          // The producer may have passed on its last slot just before it ended.
+          slot = queue.poll();
+          if (slot != null) {
+            return slot;
+          }
+          Throwable failure = died;
+          return new Slot(
+              List.of(),
+              failure != null
+                  ? failure
+                  : new IllegalStateException("the scan thread ended before the end of the scan"));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the scan", e);
+    }
   }
 
   private static void throwFailure(Throwable failure) throws TelltaleException {

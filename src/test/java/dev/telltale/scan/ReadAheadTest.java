@@ -8,12 +8,14 @@ import dev.telltale.TelltaleException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ReadAheadTest {
   /** Numbered entries; fails after {@code failAfter} of them, never ends when {@code endless}. */
-  private static final class Numbered implements EntryStream {
+  private static class Numbered implements EntryStream {
     private final int count;
     private final int failAfter;
     private int next;
@@ -95,5 +97,33 @@ class ReadAheadTest {
     assertThat(aborted).isTrue();
     assertThat(source.closed).isTrue();
     assertThatThrownBy(stream::next).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closeErrorReachesConsumer() throws Exception {
+    // An Error from close can come from a class that cannot be loaded after the jar was replaced.
+    // It ended the walk thread before the end of the stream, so the consumer waited forever.
+    Numbered source =
+        new Numbered(10, -1) {
+          @Override
+          public void close() {
+            throw new NoClassDefFoundError("dev/telltale/scan/Gone");
+          }
+        };
+
+    try (EntryStream stream = ReadAhead.start(source, () -> {}, 256)) {
+      CompletableFuture<Throwable> outcome =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  drain(stream);
+                  return null;
+                } catch (TelltaleException | RuntimeException | Error e) {
+                  return e;
+                }
+              });
+
+      assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(NoClassDefFoundError.class);
+    }
   }
 }

@@ -62,7 +62,8 @@ public final class CheckJob {
       LongConsumer baselineEntries)
       throws TelltaleException {
     Instant started = Instant.now();
-    try (EntryStream live = scanner.scan();
+    EntryStream live = startScan(scanner, baselineFile, key);
+    try (live;
         BaselineReader reader = BaselineReader.open(baselineFile, key)) {
       BaselineHeader header = reader.header();
       List<String> warnings = new ArrayList<>();
@@ -116,6 +117,21 @@ public final class CheckJob {
       summary = summary.withExplained(listener.explained).withPackageChanges(packageChanges);
       reporter.finish(summary);
       return summary;
+    }
+  }
+
+  /**
+   * Starts the scan, which then runs ahead while the baseline is verified. When the scan cannot
+   * start, the baseline is verified first all the same, so that a tampered baseline is reported as
+   * such rather than hidden behind the scan's error.
+   */
+  static EntryStream startScan(Scanner scanner, Path baselineFile, VerifyKey key)
+      throws TelltaleException {
+    try {
+      return scanner.scan();
+    } catch (TelltaleException e) {
+      BaselineReader.open(baselineFile, key).close();
+      throw e;
     }
   }
 

@@ -85,7 +85,8 @@ public final class UpdateJob {
     long accepted = 0;
     List<String> acceptedChanges = new ArrayList<>();
     long kept = 0;
-    try (EntryStream live = scanner.scan();
+    EntryStream live = CheckJob.startScan(scanner, baselineFile, key.verifyKey());
+    try (live;
         BaselineReader reader = BaselineReader.open(baselineFile, key.verifyKey())) {
       BaselineHeader old = reader.header();
       PackageUpdate packageUpdate = updatePackages(old, rootDirectory, packageSource, acceptance);

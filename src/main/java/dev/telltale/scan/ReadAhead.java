@@ -26,6 +26,13 @@ final class ReadAhead implements EntryStream {
   private static final int BATCH = 128;
 
   /**
+   * Text a batch may hold (paths and values, counted in characters) before it is passed on even
+   * when it has fewer than {@value #BATCH} entries. Extended attributes and long paths can make an
+   * entry tens of KiB, so a count alone would not bound the memory held ahead.
+   */
+  private static final long BATCH_CHARACTERS = 256 * 1024;
+
+  /**
    * One item passed to the consumer: a batch of entries, or the end with the failure that ended the
    * stream, if any.
    */
@@ -70,14 +77,17 @@ final class ReadAhead implements EntryStream {
   private void produce() {
     Throwable failure = null;
     List<Entry> batch = new ArrayList<>(BATCH);
+    long characters = 0;
     try {
       for (Entry entry = source.next(); entry != null; entry = source.next()) {
         batch.add(entry);
-        if (batch.size() == BATCH) {
+        characters += textLength(entry);
+        if (batch.size() == BATCH || characters >= BATCH_CHARACTERS) {
           if (!offer(new Slot(batch, null))) {
             return;
           }
           batch = new ArrayList<>(BATCH);
+          characters = 0;
         }
       }
     } catch (TelltaleException | RuntimeException | Error e) {
@@ -95,6 +105,15 @@ final class ReadAhead implements EntryStream {
       return;
     }
     offer(new Slot(List.of(), failure));
+  }
+
+  /** Returns about how much text an entry holds: its path, values and error. */
+  private static long textLength(Entry entry) {
+    long length = entry.path().lengthBytes();
+    for (String value : entry.values().values()) {
+      length += value.length();
+    }
+    return entry.hasError() ? length + entry.error().length() : length;
   }
 
   /** Waits for room in the queue; returns false when the consumer closed the stream. */

@@ -60,9 +60,10 @@ public final class Scanner {
   private final ScanHook hook;
 
   /**
-   * Entries a scan may run ahead of its consumer. At about 1 KiB each this bounds the memory to a
-   * few MiB, and on /usr it covers about a third of a second of scanning: what reading the package
-   * set or verifying the baseline takes before the consumer starts.
+   * Entries a scan may run ahead of its consumer. On /usr that is about a third of a second of
+   * scanning, what reading the package set or verifying the baseline takes before the consumer
+   * starts. The memory it holds is bounded by batches of at most 256 Ki characters of text, 64 of
+   * them: about 16 MiB of text plus one entry per batch.
    */
   private static final int READ_AHEAD_ENTRIES = 8192;
 

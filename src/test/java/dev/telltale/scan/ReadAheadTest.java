@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReadAheadTest {
-  /** Numbered entries; fails after {@code failAfter} of them, never ends when {@code endless}. */
+  /** Numbered entries: {@code count} of them, or a failure after {@code failAfter} of them. */
   private static class Numbered implements EntryStream {
     private final int count;
     private final int failAfter;
@@ -54,6 +55,40 @@ class ReadAheadTest {
       entries.add(entry);
     }
     return entries;
+  }
+
+  @Test
+  void largeEntriesShortenTheBatches() throws Exception {
+    // Entries of 200,000 characters: a batch is passed on after two of them, so with room for two
+    // batches the producer can hold at most seven entries before it has to wait.
+    AtomicInteger produced = new AtomicInteger();
+    String xattrs = "x".repeat(200_000);
+    EntryStream large =
+        new EntryStream() {
+          @Override
+          public Entry next() {
+            int number = produced.getAndIncrement();
+            return new Entry(
+                FsPath.of("/tree/" + number),
+                EntryType.FILE,
+                Map.of(Attribute.XATTRS, xattrs),
+                null);
+          }
+
+          @Override
+          public void close() {}
+        };
+
+    try (EntryStream stream = ReadAhead.start(large, () -> {}, 256)) {
+      int seen = -1;
+      for (int i = 0; i < 100 && produced.get() != seen; i++) {
+        seen = produced.get();
+        Thread.sleep(50);
+      }
+
+      assertThat(produced.get()).isLessThanOrEqualTo(7);
+      assertThat(stream.next().path()).isEqualTo(FsPath.of("/tree/0"));
+    }
   }
 
   @Test

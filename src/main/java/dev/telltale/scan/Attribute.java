@@ -2,6 +2,7 @@ package dev.telltale.scan;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +66,13 @@ public enum Attribute {
   /** Inode flags as lsattr names joined with commas, such as {@code immutable,extents}. */
   FLAGS("flags", "inode flags", "file.attributes", 'f');
 
+  // A baseline names about ten attributes per entry; values() would copy the array for each.
+  private static final Map<String, Attribute> BY_POLICY_NAME =
+      Arrays.stream(values())
+          .collect(
+              Collectors.toUnmodifiableMap(
+                  attribute -> attribute.policyName, attribute -> attribute));
+
   private final String policyName;
   private final String label;
   private final String ecsField;
@@ -104,12 +112,7 @@ public enum Attribute {
 
   /** Returns the attribute with the given policy name, or null. */
   public static Attribute fromPolicyName(String name) {
-    for (Attribute attribute : values()) {
-      if (attribute.policyName.equals(name)) {
-        return attribute;
-      }
-    }
-    return null;
+    return BY_POLICY_NAME.get(name);
   }
 
   /** Returns all policy names, comma-separated, for error messages. */

@@ -1,5 +1,9 @@
 package dev.telltale.scan;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /** The kind of a file system entry, with the name used in every text form. */
 public enum EntryType {
   FILE("file", '-'),
@@ -11,6 +15,11 @@ public enum EntryType {
   BLOCK_DEVICE("blockdev", 'b'),
   /** An entry whose type could not be read, because it vanished or could not be examined. */
   UNKNOWN("unknown", '?');
+
+  // A baseline has one label per entry; values() would copy the array for each of them.
+  private static final Map<String, EntryType> BY_LABEL =
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(type -> type.label, type -> type));
 
   private final String label;
   private final char lsLetter;
@@ -32,12 +41,7 @@ public enum EntryType {
 
   /** Returns the type with the given label, or null. */
   public static EntryType fromLabel(String label) {
-    for (EntryType type : values()) {
-      if (type.label.equals(label)) {
-        return type;
-      }
-    }
-    return null;
+    return BY_LABEL.get(label);
   }
 
   /** Returns the type for the {@code S_IFMT} bits of a mode. */

@@ -32,6 +32,14 @@ final class ReadAhead implements EntryStream {
    */
   private static final long BATCH_CHARACTERS = 256 * 1024;
 
+  /** Attributes whose values can be long: link targets and the extended attribute families. */
+  private static final Attribute[] LONG_ATTRIBUTES = {
+    Attribute.TARGET, Attribute.XATTRS, Attribute.ACL, Attribute.SELINUX, Attribute.CAPS
+  };
+
+  /** What the other values of one entry count for, together. */
+  private static final long SHORT_VALUES_CHARACTERS = 512;
+
   /**
    * One item passed to the consumer: a batch of entries, or the end with the failure that ended the
    * stream, if any.
@@ -107,11 +115,18 @@ final class ReadAhead implements EntryStream {
     offer(new Slot(List.of(), failure));
   }
 
-  /** Returns about how much text an entry holds: its path, values and error. */
+  /**
+   * Returns about how much text an entry holds. Only the path, the error and the attributes that
+   * can grow long are measured; the others are numbers, times and digests of at most 128
+   * characters, counted together as one fixed amount.
+   */
   private static long textLength(Entry entry) {
-    long length = entry.path().lengthBytes();
-    for (String value : entry.values().values()) {
-      length += value.length();
+    long length = entry.path().lengthBytes() + SHORT_VALUES_CHARACTERS;
+    for (Attribute attribute : LONG_ATTRIBUTES) {
+      String value = entry.value(attribute);
+      if (value != null) {
+        length += value.length();
+      }
     }
     return entry.hasError() ? length + entry.error().length() : length;
   }

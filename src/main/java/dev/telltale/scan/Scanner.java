@@ -54,11 +54,6 @@ public final class Scanner {
   private static final int PASS_THROUGH_FLAGS =
       Posix.O_PATH | Posix.O_DIRECTORY | Posix.O_NOFOLLOW | Posix.O_CLOEXEC;
 
-  private final Path rootDirectory;
-  private final WalkPlan plan;
-  private final ScanOptions options;
-  private final ScanHook hook;
-
   /**
    * Entries a scan may run ahead of its consumer. On /usr that is about a third of a second of
    * scanning, what reading the package set or verifying the baseline takes before the consumer
@@ -66,6 +61,11 @@ public final class Scanner {
    * them: about 16 MiB of text plus one entry per batch.
    */
   private static final int READ_AHEAD_ENTRIES = 8192;
+
+  private final Path rootDirectory;
+  private final WalkPlan plan;
+  private final ScanOptions options;
+  private final ScanHook hook;
 
   private final AtomicLong entriesDone = new AtomicLong();
   private final AtomicLong bytesDone = new AtomicLong();

@@ -24,17 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order, so memory and open descriptors are bounded by the window plus one directory per level.
  */
 final class Walk implements EntryStream {
+  /** Entries whose digests the walk waits for at once when the head is not ready. */
+  private static final int STRETCH = 16;
+
+  private static final long STRETCH_WAIT_MILLIS = 2;
+
   private final Scanner scanner;
   private final int rootFd;
   private final Statx rootStat;
   private final ExecutorService pool;
   private final Scanner.Context context;
   private final int windowSize;
-
-  /** Entries whose digests the walk waits for at once when the head is not ready. */
-  private static final int STRETCH = 16;
-
-  private static final long STRETCH_WAIT_MILLIS = 2;
 
   private final Deque<Scanner.Frame> stack = new ArrayDeque<>();
   private final Deque<CompletableFuture<Entry>> window = new ArrayDeque<>();

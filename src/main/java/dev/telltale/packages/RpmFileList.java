@@ -1,6 +1,7 @@
 package dev.telltale.packages;
 
 import dev.telltale.packages.RpmHeader.IndexEntry;
+import dev.telltale.scan.Attribute;
 import dev.telltale.scan.FsPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ final class RpmFileList {
           new PackageFile(
               nevra,
               path,
-              String.format(Locale.ROOT, "%04o", mode & 07777),
+              Attribute.modeText(mode),
               sizes[i],
               digest.isEmpty() ? "" : algorithm,
               digest,

@@ -115,6 +115,23 @@ public enum Attribute {
     return BY_POLICY_NAME.get(name);
   }
 
+  // The padding is written by hand: String.format, called three times per scanned entry, was a
+  // measurable share of a scan's CPU time, counting the compiler's work on java.util.Formatter.
+
+  /** Returns the text form of {@link #MODE}: the permission bits as four octal digits. */
+  public static String modeText(int mode) {
+    return zeroPadded(Integer.toOctalString(mode & 07777), 4);
+  }
+
+  /** Returns the text form of {@link #MTIME} and {@link #CTIME}: {@code SECONDS.NNNNNNNNN}. */
+  public static String timeText(long seconds, int nanos) {
+    return seconds + "." + zeroPadded(Integer.toUnsignedString(nanos), 9);
+  }
+
+  private static String zeroPadded(String digits, int width) {
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+  }
+
   /** Returns all policy names, comma-separated, for error messages. */
   public static String knownNames() {
     List<String> names = Arrays.stream(values()).map(Attribute::policyName).toList();

@@ -48,14 +48,14 @@ final class EntryReader {
     for (Attribute attribute : attributes) {
       String value =
           switch (attribute) {
-            case MODE -> mode(stat.mode());
+            case MODE -> Attribute.modeText(stat.mode());
             case UID -> Integer.toUnsignedString(stat.uid());
             case GID -> Integer.toUnsignedString(stat.gid());
             case USER -> users().nameOf(Integer.toUnsignedLong(stat.uid()));
             case GROUP -> groups().nameOf(Integer.toUnsignedLong(stat.gid()));
             case SIZE -> Long.toUnsignedString(stat.sizeBytes());
-            case MTIME -> time(stat.mtimeSeconds(), stat.mtimeNanos());
-            case CTIME -> time(stat.ctimeSeconds(), stat.ctimeNanos());
+            case MTIME -> Attribute.timeText(stat.mtimeSeconds(), stat.mtimeNanos());
+            case CTIME -> Attribute.timeText(stat.ctimeSeconds(), stat.ctimeNanos());
             case INODE -> Long.toUnsignedString(stat.inode());
             case NLINK -> Integer.toUnsignedString(stat.nlink());
             case DEV -> device(stat.devMajor(), stat.devMinor());
@@ -69,23 +69,6 @@ final class EntryReader {
         values.put(attribute, value);
       }
     }
-  }
-
-  // String.format did these two per entry and was a measurable share of a scan's CPU time,
-  // counting the compiler's work on java.util.Formatter, so the padding is done by hand.
-
-  /** Returns the permission bits as four octal digits, as {@code %04o} would. */
-  static String mode(int mode) {
-    return zeroPadded(Integer.toOctalString(mode & 07777), 4);
-  }
-
-  /** Returns seconds and nanoseconds as {@code SECONDS.NNNNNNNNN}. */
-  static String time(long seconds, int nanos) {
-    return seconds + "." + zeroPadded(Integer.toUnsignedString(nanos), 9);
-  }
-
-  private static String zeroPadded(String digits, int width) {
-    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
   }
 
   private static String device(int major, int minor) {

@@ -44,8 +44,8 @@ public final class BaselineWriter implements AutoCloseable {
   /**
    * Starts a baseline at {@code target} and writes its header.
    *
-   * @param key the key that signs the baseline at commit, which may still be unlocking; the caller
-   *     keeps ownership and must not close it before the commit
+   * @param key the key that signs the baseline at commit, which may still be unlocking. The caller
+   *     keeps ownership and must not close it before the commit.
    * @throws IllegalArgumentException if the header's version is not {@link
    *     BaselineHeader#CURRENT_VERSION} or its fingerprint is not {@code key}'s
    * @throws OutputException if the target's directory is not writable or the target is a symbolic

@@ -89,8 +89,8 @@ public final class BundleBuilder {
   }
 
   /**
-   * Assembles the bundle around {@code jar}, which holds telltale with its dependencies (the shaded
-   * jar of the build).
+   * Assembles the bundle around {@code jar}, which contains telltale with its dependencies (the
+   * shaded jar of the build).
    */
   static void assemble(Path project, Path bundle, Path jar)
       throws IOException, InterruptedException {

@@ -182,11 +182,6 @@ public final class KeyFiles {
       return verifyKey;
     }
 
-    /** Returns the key file this was read from. */
-    public Path file() {
-      return file;
-    }
-
     /**
      * Derives the file key from the passphrase with Argon2id and decrypts the private key.
      *

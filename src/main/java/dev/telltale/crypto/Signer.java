@@ -14,7 +14,7 @@ public interface Signer {
 
   /**
    * Throws at once if unlocking the key has already failed, so that a long job can stop early on a
-   * wrong passphrase; never waits.
+   * wrong passphrase. Returns without waiting while the key is still being unlocked.
    *
    * @throws KeyException the reason the key cannot be used
    */

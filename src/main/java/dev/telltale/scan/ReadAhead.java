@@ -37,7 +37,7 @@ final class ReadAhead implements EntryStream {
     Attribute.TARGET, Attribute.XATTRS, Attribute.ACL, Attribute.SELINUX, Attribute.CAPS
   };
 
-  /** What the other values of one entry count for, together. */
+  /** Characters counted for all the short values of one entry together. */
   private static final long SHORT_VALUES_CHARACTERS = 512;
 
   /**
@@ -116,9 +116,9 @@ final class ReadAhead implements EntryStream {
   }
 
   /**
-   * Returns about how much text an entry holds. Only the path, the error and the attributes that
-   * can grow long are measured; the others are numbers, times and digests of at most 128
-   * characters, counted together as one fixed amount.
+   * Returns about how many characters of text an entry contains. Only the path, the error and the
+   * attributes that can grow long are measured. The other values are short numbers, times, names
+   * and digests, so one fixed amount stands for all of them.
    */
   private static long textLength(Entry entry) {
     long length = entry.path().lengthBytes() + SHORT_VALUES_CHARACTERS;

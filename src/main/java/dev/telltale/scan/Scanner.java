@@ -57,8 +57,8 @@ public final class Scanner {
   /**
    * Entries a scan may run ahead of its consumer. On /usr that is about a third of a second of
    * scanning, what reading the package set or verifying the baseline takes before the consumer
-   * starts. The memory it holds is bounded by batches of at most 256 Ki characters of text, 64 of
-   * them: about 16 MiB of text plus one entry per batch.
+   * starts. The batches bound its memory: at most 64 of them, each of at most 256 Ki characters of
+   * text, so about 16 MiB of text plus one entry per batch.
    */
   private static final int READ_AHEAD_ENTRIES = 8192;
 

@@ -96,9 +96,9 @@ final class Walk implements EntryStream {
   /**
    * Waits until the head and the entries behind it, up to {@value #STRETCH} in all, have their
    * digests, or at most {@value #STRETCH_WAIT_MILLIS} ms. Digests finish about in order, so the
-   * walk then sleeps and is woken once for a stretch of small files rather than once for each; each
-   * wake-up is a system call and, on a virtual machine, often an interrupt to another processor.
-   * The time limit keeps a large file in the stretch from holding up the entries before it.
+   * walk then sleeps and is woken once for a stretch of small files rather than once for each. Each
+   * wake-up is a system call, and on a virtual machine often an interrupt to another processor. The
+   * time limit keeps a large file in the stretch from holding up the entries before it.
    */
   private void awaitStretch(CompletableFuture<Entry> head) {
     CompletableFuture<Entry> last = head;

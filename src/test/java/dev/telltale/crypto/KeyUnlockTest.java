@@ -28,7 +28,7 @@ class KeyUnlockTest {
   }
 
   @Test
-  void publicKeyIsKnownAtOnceAndSignatureWaitsForTheKey() throws Exception {
+  void unlockedKeySignsForItsPublicKey() throws Exception {
     try (SigningKey key = SigningKey.generate()) {
       KeyFiles.LockedKey locked = KeyFiles.readLockedKey(keyFile(key, "right"));
 
